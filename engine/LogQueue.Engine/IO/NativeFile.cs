@@ -1,0 +1,75 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace LogQueue.Engine.IO;
+
+/// <summary>
+/// The few file-system calls .NET does not expose: fdatasync on a file and fsync on a directory.
+/// fdatasync skips the inode's timestamps; segments are preallocated, so their size never changes
+/// while records are written and fdatasync has no metadata left to commit.
+/// </summary>
+internal static partial class NativeFile
+{
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000; // Linux x86-64 and arm64 value of O_DIRECTORY.
+
+    /// <summary>Makes every write to <paramref name="file"/> durable, mapped writes included.</summary>
+    public static void SyncData(SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(file);
+            return;
+        }
+
+        while (FDataSync(file) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != 4) // EINTR: try again.
+            {
+                throw new IOException($"fdatasync failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+            }
+        }
+    }
+
+    /// <summary>Makes creations, renames and removals of entries in <paramref name="directory"/> durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        int fd = Open(directory, ORdOnly | ODirectory);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"open of directory '{directory}' for fsync failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        }
+
+        try
+        {
+            if (FSync(fd) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new IOException($"fsync of directory '{directory}' failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int FDataSync(SafeFileHandle fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,249 @@
+using LogQueue.Engine.IO;
+using Microsoft.Extensions.Logging;
+
+namespace LogQueue.Engine.Log;
+
+/// <summary>
+/// Keeps zero-filled, mapped spare segments ready so that a roll under the append lock is a header write
+/// and a rename, never a 64 MiB write. Retired segments are recycled into spares (their blocks are
+/// already allocated) or deleted when enough spares exist. All file work runs on one background loop.
+/// </summary>
+internal sealed partial class SegmentAllocator : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly long _capacity;
+    private readonly int _spareTarget;
+    private readonly bool _recycle;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Queue<LogSegment> _ready = new();
+    private readonly Queue<string> _retired = new();
+    private readonly SemaphoreSlim _work = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource _readyChanged = NewSignal();
+    private int _wanted;
+    private long _fileNumber;
+    private Task _loop = Task.CompletedTask;
+    private bool _disposed;
+
+    public SegmentAllocator(string directory, long capacity, int spareTarget, bool recycle, ILogger logger)
+    {
+        _directory = directory;
+        _capacity = capacity;
+        _spareTarget = spareTarget;
+        _recycle = recycle;
+        _logger = logger;
+        _wanted = spareTarget;
+    }
+
+    /// <summary>Spares ready to take now.</summary>
+    public int ReadyCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ready.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts preparing spares in the background.</summary>
+    public void Start()
+    {
+        _loop = Task.Run(RunAsync);
+        _work.Release();
+    }
+
+    /// <summary>Creates a spare on the calling thread (used while opening a log, before the loop runs).</summary>
+    public LogSegment CreateNow() => LogSegment.CreateSpare(SegmentFileNames.Spare(_directory, NextFileNumber()), _capacity);
+
+    /// <summary>Takes a ready spare without waiting.</summary>
+    public bool TryTake(out LogSegment spare)
+    {
+        lock (_lock)
+        {
+            if (!_ready.TryDequeue(out spare!))
+            {
+                return false;
+            }
+        }
+
+        _work.Release();
+        return true;
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> spares are ready.</summary>
+    public async Task WaitForReadyAsync(int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_ready.Count >= count)
+                {
+                    return;
+                }
+
+                _wanted = Math.Max(_wanted, count);
+                changed = _readyChanged.Task;
+            }
+
+            _work.Release();
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands over a retired segment's file (unmapped, closed) for reuse or deletion.</summary>
+    public void Recycle(string retiredPath)
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _retired.Enqueue(retiredPath);
+                _work.Release();
+                return;
+            }
+        }
+
+        TryDelete(retiredPath);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop ends by cancellation.
+        }
+
+        // Spares and retired files are temporary: recovery deletes *.tmp anyway, so do it now.
+        foreach (LogSegment spare in _ready)
+        {
+            spare.Retire(s => TryDelete(s.Path));
+        }
+
+        foreach (string retired in _retired)
+        {
+            TryDelete(retired);
+        }
+
+        _ready.Clear();
+        _retired.Clear();
+        _readyChanged.TrySetException(new ObjectDisposedException(nameof(SegmentAllocator)));
+        _stopping.Dispose();
+        _work.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            await _work.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            try
+            {
+                PrepareWanted();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogPreparationFailed(ex, _directory);
+                TaskCompletionSource failed;
+                lock (_lock)
+                {
+                    failed = _readyChanged;
+                    _readyChanged = NewSignal();
+                }
+
+                failed.TrySetException(new LogQueueException(ErrorCode.StorageFailure, $"Could not prepare a segment file in '{_directory}': {ex.Message}", ex));
+            }
+        }
+    }
+
+    private void PrepareWanted()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            string? retired;
+            bool needSpare;
+            lock (_lock)
+            {
+                needSpare = _ready.Count < _wanted;
+                retired = _retired.TryDequeue(out string? path) ? path : null;
+                if (!needSpare && retired is null)
+                {
+                    _wanted = _spareTarget;
+                    return;
+                }
+            }
+
+            if (retired is not null && (!needSpare || !_recycle))
+            {
+                TryDelete(retired);
+                continue;
+            }
+
+            string sparePath = SegmentFileNames.Spare(_directory, NextFileNumber());
+            if (retired is not null)
+            {
+                File.Move(retired, sparePath);
+            }
+
+            LogSegment spare = LogSegment.CreateSpare(sparePath, _capacity);
+            NativeFile.SyncDirectory(_directory);
+            TaskCompletionSource changed;
+            lock (_lock)
+            {
+                if (_disposed)
+                {
+                    spare.Retire(s => TryDelete(s.Path));
+                    return;
+                }
+
+                _ready.Enqueue(spare);
+                changed = _readyChanged;
+                _readyChanged = NewSignal();
+            }
+
+            changed.TrySetResult();
+        }
+    }
+
+    private long NextFileNumber() => Interlocked.Increment(ref _fileNumber);
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(ex, path);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not prepare a spare segment in {Directory}")]
+    private partial void LogPreparationFailed(Exception exception, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {Path}")]
+    private partial void LogDeleteFailed(Exception exception, string path);
+}

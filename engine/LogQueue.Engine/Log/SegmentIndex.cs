@@ -1,0 +1,39 @@
+namespace LogQueue.Engine.Log;
+
+/// <summary>
+/// Record offsets of one segment, by position from the segment's base sequence. Sequences are dense,
+/// so this is the whole index: no key is stored. Offsets live in fixed chunks allocated as the segment
+/// fills, so growing never copies and a reader holding an older view of the chunk table still sees
+/// every offset published before it looked.
+/// </summary>
+internal sealed class SegmentIndex
+{
+    private const int ChunkShift = 12;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private readonly int[]?[] _chunks;
+    private int _count;
+
+    public SegmentIndex(long capacity)
+    {
+        // A record takes at least HeaderSize bytes, which bounds how many a segment can hold.
+        long maxRecords = capacity / RecordFormat.HeaderSize + 1;
+        _chunks = new int[]?[(maxRecords + ChunkSize - 1) >> ChunkShift];
+    }
+
+    /// <summary>The number of published offsets.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The offset of the record at <paramref name="position"/> (must be below <see cref="Count"/>).</summary>
+    public int this[int position] => _chunks[position >> ChunkShift]![position & ChunkMask];
+
+    /// <summary>Adds the next offset. Single writer (the log's append lock).</summary>
+    public void Add(int offset)
+    {
+        int position = _count;
+        int[] chunk = _chunks[position >> ChunkShift] ??= new int[ChunkSize];
+        chunk[position & ChunkMask] = offset;
+        Volatile.Write(ref _count, position + 1);
+    }
+}

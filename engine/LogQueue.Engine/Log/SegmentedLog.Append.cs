@@ -1,0 +1,251 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+
+namespace LogQueue.Engine.Log;
+
+public sealed partial class SegmentedLog
+{
+    // Batches up to this many records measure their lengths on the stack; larger ones rent an array.
+    private const int StackMeasureLimit = 256;
+
+    /// <summary>
+    /// Appends one record without waiting: it is readable when this returns true, and durable once
+    /// <see cref="DurableSequence"/> passes it (or after <see cref="WaitForDurableAsync"/>). Returns false,
+    /// having written nothing, only when the record needs a new segment and no preallocated spare is ready
+    /// yet; <see cref="AppendAsync"/> waits for one instead.
+    /// </summary>
+    /// <exception cref="LogQueueException">The record breaks a limit, or the log is closed or failed.</exception>
+    public bool TryAppend(in AppendRecord record, out long sequence)
+    {
+        int length = RecordFormat.Measure(in record, _options.MaxRecordSize);
+        return AppendCore(new ReadOnlySpan<AppendRecord>(in record), new ReadOnlySpan<int>(in length), false, out sequence, out _) == 0;
+    }
+
+    /// <summary>
+    /// Appends a batch with consecutive sequences, without waiting (see <see cref="TryAppend(in AppendRecord, out long)"/>).
+    /// Either every record is appended or none is. An empty batch appends nothing and reports <see cref="NextSequence"/>.
+    /// </summary>
+    public bool TryAppend(ReadOnlySpan<AppendRecord> records, out long firstSequence)
+    {
+        int[]? rented = null;
+        Span<int> lengths = records.Length <= StackMeasureLimit
+            ? stackalloc int[records.Length]
+            : (rented = ArrayPool<int>.Shared.Rent(records.Length)).AsSpan(0, records.Length);
+        try
+        {
+            Measure(records, lengths);
+            return AppendCore(records, lengths, false, out firstSequence, out _) == 0;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends one record and completes when it counts as done under the log's durability mode: in
+    /// <see cref="DurabilityMode.Always"/> after the group-commit flush that covers it, otherwise at once.
+    /// Cancellation stops the wait, not the append: a cancelled record may still be stored.
+    /// </summary>
+    /// <returns>The record's sequence.</returns>
+    public ValueTask<long> AppendAsync(AppendRecord record, CancellationToken cancellationToken = default)
+    {
+        int length = RecordFormat.Measure(in record, _options.MaxRecordSize);
+        int sparesNeeded = AppendCore(new ReadOnlySpan<AppendRecord>(in record), new ReadOnlySpan<int>(in length), _waitForFlush, out long sequence, out Task? flushed);
+        if (sparesNeeded == 0)
+        {
+            return flushed is null ? new ValueTask<long>(sequence) : WaitForFlushAsync(flushed, sequence, cancellationToken);
+        }
+
+        return AppendSlowAsync(this, new ReadOnlyMemory<AppendRecord>([record]), sparesNeeded, cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends a batch with consecutive sequences, all or nothing, and completes as <see cref="AppendAsync"/> does.
+    /// </summary>
+    /// <returns>The first record's sequence (<see cref="NextSequence"/> for an empty batch).</returns>
+    public ValueTask<long> AppendBatchAsync(ReadOnlyMemory<AppendRecord> records, CancellationToken cancellationToken = default)
+    {
+        int[] lengths = ArrayPool<int>.Shared.Rent(records.Length);
+        int sparesNeeded;
+        long first;
+        Task? flushed;
+        try
+        {
+            Measure(records.Span, lengths);
+            sparesNeeded = AppendCore(records.Span, lengths.AsSpan(0, records.Length), _waitForFlush, out first, out flushed);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(lengths);
+        }
+
+        if (sparesNeeded == 0)
+        {
+            return flushed is null ? new ValueTask<long>(first) : WaitForFlushAsync(flushed, first, cancellationToken);
+        }
+
+        return AppendSlowAsync(this, records, sparesNeeded, cancellationToken);
+    }
+
+    // The slow path: wait for the spares the batch needs, then try again (another appender may have taken them).
+    private static async ValueTask<long> AppendSlowAsync(SegmentedLog log, ReadOnlyMemory<AppendRecord> records, int sparesNeeded, CancellationToken cancellationToken)
+    {
+        int[] lengths = ArrayPool<int>.Shared.Rent(records.Length);
+        try
+        {
+            Measure(records.Span, lengths, log._options.MaxRecordSize);
+            while (true)
+            {
+                await log._allocator.WaitForReadyAsync(sparesNeeded, cancellationToken).ConfigureAwait(false);
+                sparesNeeded = log.AppendCore(records.Span, lengths.AsSpan(0, records.Length), log._waitForFlush, out long first, out Task? flushed);
+                if (sparesNeeded == 0)
+                {
+                    if (flushed is not null)
+                    {
+                        await flushed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return first;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(lengths);
+        }
+    }
+
+    private static async ValueTask<long> WaitForFlushAsync(Task flushed, long result, CancellationToken cancellationToken)
+    {
+        await flushed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private void Measure(ReadOnlySpan<AppendRecord> records, Span<int> lengths) => Measure(records, lengths, _options.MaxRecordSize);
+
+    private static void Measure(ReadOnlySpan<AppendRecord> records, Span<int> lengths, int maxRecordSize)
+    {
+        for (int i = 0; i < records.Length; i++)
+        {
+            lengths[i] = RecordFormat.Measure(in records[i], maxRecordSize);
+        }
+    }
+
+    /// <summary>
+    /// Writes the batch under the append lock. Returns 0 when it was appended, or the number of spare
+    /// segments it needs when fewer are ready (nothing was written then).
+    /// </summary>
+    private int AppendCore(ReadOnlySpan<AppendRecord> records, ReadOnlySpan<int> lengths, bool waitForFlush, out long firstSequence, out Task? flushed)
+    {
+        bool wakeCommitter = false;
+        flushed = null;
+        lock (_appendLock)
+        {
+            ThrowIfUnwritable();
+            firstSequence = _nextSequence;
+            if (records.IsEmpty)
+            {
+                return 0;
+            }
+
+            int rolls = CountRolls(lengths);
+            if (rolls > 0 && rolls > _allocator.ReadyCount)
+            {
+                return rolls;
+            }
+
+            long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            long sequence = firstSequence;
+            for (int i = 0; i < records.Length; i++)
+            {
+                if (_active.Remaining < RecordFormat.Align(lengths[i]))
+                {
+                    RollLocked(sequence, now);
+                }
+
+                ref readonly AppendRecord record = ref records[i];
+                _active.Append(lengths[i], sequence, record.Timestamp == 0 ? now : record.Timestamp, in record);
+                sequence++;
+            }
+
+            MarkDirtyLocked(_active);
+            Volatile.Write(ref _nextSequence, sequence);
+            if (waitForFlush)
+            {
+                flushed = RequestFlushLocked(ref wakeCommitter);
+            }
+        }
+
+        if (wakeCommitter)
+        {
+            _flushRequested.Release();
+        }
+
+        return 0;
+    }
+
+    // How many new segments the batch would open, placing records as AppendCore will.
+    private int CountRolls(ReadOnlySpan<int> lengths)
+    {
+        int rolls = 0;
+        long position = _active.WritePosition;
+        long capacity = _active.Capacity;
+        foreach (int length in lengths)
+        {
+            int size = RecordFormat.Align(length);
+            if (capacity - position < size)
+            {
+                rolls++;
+                position = SegmentHeader.Size;
+                capacity = _options.SegmentCapacity;
+            }
+
+            position += size;
+        }
+
+        return rolls;
+    }
+
+    private void RollLocked(long baseSequence, long nowUnixMs)
+    {
+        if (!_allocator.TryTake(out LogSegment spare))
+        {
+            // CountRolls checked the spares under this lock and only this lock takes them.
+            throw new InvalidOperationException("A segment roll found no spare after counting one.");
+        }
+
+        LogSegment sealedSegment = _active;
+        try
+        {
+            spare.Activate(SegmentFileNames.Segment(_directory, baseSequence), baseSequence, nowUnixMs);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            spare.Retire(null);
+            throw FailLocked(ex, $"Could not start segment {baseSequence}");
+        }
+
+        _active = spare;
+        Volatile.Write(ref _segments, [.. _segments, spare]);
+        _directoryDirty = true;
+        MarkDirtyLocked(sealedSegment);
+        MarkDirtyLocked(spare);
+        LogRolled(sealedSegment.Path, baseSequence);
+    }
+
+    private void ThrowIfUnwritable()
+    {
+        ThrowIfClosed();
+        if (_failure is not null)
+        {
+            throw new LogQueueException(ErrorCode.StorageFailure, $"The log in '{_directory}' failed to write ({_failure.Message}); reopen it to recover.", _failure);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sealed segment {Path}; next segment starts at {BaseSequence}")]
+    private partial void LogRolled(string path, long baseSequence);
+}

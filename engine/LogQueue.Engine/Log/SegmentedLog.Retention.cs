@@ -1,0 +1,54 @@
+using LogQueue.Engine.IO;
+using Microsoft.Extensions.Logging;
+
+namespace LogQueue.Engine.Log;
+
+public sealed partial class SegmentedLog
+{
+    /// <summary>
+    /// Removes every sealed segment whose records all lie below <paramref name="sequence"/> (the newest
+    /// segment always stays). When this returns the removal is durable: the files are renamed away and the
+    /// directory is flushed; the space goes to the spare pool or back to the file system once no reader
+    /// holds the segments. Returns how many segments were removed.
+    /// </summary>
+    public int RemoveSegmentsBefore(long sequence)
+    {
+        LogSegment[] removed;
+        lock (_appendLock)
+        {
+            ThrowIfClosed();
+            LogSegment[] segments = _segments;
+            int count = 0;
+            while (count < segments.Length - 1 && segments[count + 1].BaseSequence <= sequence)
+            {
+                count++;
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            removed = segments[..count];
+            Volatile.Write(ref _segments, segments[count..]);
+        }
+
+        // Oldest first: a crash part-way leaves a shorter prefix removed, never a hole.
+        foreach (LogSegment segment in removed)
+        {
+            segment.MoveTo(SegmentFileNames.Retired(_directory, Interlocked.Increment(ref _retiredFiles)));
+        }
+
+        NativeFile.SyncDirectory(_directory);
+        foreach (LogSegment segment in removed)
+        {
+            segment.Retire(s => _allocator.Recycle(s.Path));
+        }
+
+        LogRemoved(removed.Length, removed[^1].BaseSequence + removed[^1].Index.Count, _directory);
+        return removed.Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} segment(s) below sequence {Sequence} from {Directory}")]
+    private partial void LogRemoved(int count, long sequence, string directory);
+}
