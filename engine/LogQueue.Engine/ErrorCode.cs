@@ -26,4 +26,7 @@ public enum ErrorCode
 
     /// <summary>A write or flush to disk failed; the log refuses further writes until it is reopened.</summary>
     StorageFailure = 502,
+
+    /// <summary>The storage directory is already open in another process or instance.</summary>
+    StorageInUse = 503,
 }

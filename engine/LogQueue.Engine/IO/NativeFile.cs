@@ -10,8 +10,8 @@ namespace LogQueue.Engine.IO;
 /// </summary>
 internal static partial class NativeFile
 {
+    // O_RDONLY opens a directory for fsync on Linux; O_DIRECTORY is left out because its value differs by architecture.
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000; // Linux x86-64 and arm64 value of O_DIRECTORY.
 
     /// <summary>Makes every write to <paramref name="file"/> durable, mapped writes included.</summary>
     public static void SyncData(SafeFileHandle file)
@@ -40,7 +40,7 @@ internal static partial class NativeFile
             return;
         }
 
-        int fd = Open(directory, ORdOnly | ODirectory);
+        int fd = Open(directory, ORdOnly);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

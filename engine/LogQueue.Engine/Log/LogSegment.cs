@@ -78,7 +78,13 @@ internal sealed unsafe class LogSegment
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            return new LogSegment(path, file, RandomAccess.GetLength(file), baseSequence);
+            long length = RandomAccess.GetLength(file);
+            if (length is < SegmentedLogOptions.MinSegmentCapacity or > SegmentedLogOptions.MaxSegmentCapacity || length % RecordFormat.Alignment != 0)
+            {
+                throw new LogCorruptionException(path, 0, $"the file is {length} bytes long, not a segment size (a multiple of {RecordFormat.Alignment} from {SegmentedLogOptions.MinSegmentCapacity} to {SegmentedLogOptions.MaxSegmentCapacity})");
+            }
+
+            return new LogSegment(path, file, length, baseSequence);
         }
         catch
         {

@@ -133,7 +133,7 @@ internal static class RecordFormat
             return null;
         }
 
-        if (length < HeaderSize || Align(length) > available.Length)
+        if (length < HeaderSize || length > available.Length || Align(length) > available.Length)
         {
             return $"length {length} outside [{HeaderSize}, {available.Length}]";
         }

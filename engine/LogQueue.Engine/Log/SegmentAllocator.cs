@@ -81,7 +81,11 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
             Task changed;
             lock (_lock)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_disposed)
+                {
+                    throw new LogQueueException(ErrorCode.Closed, $"The log in '{_directory}' is closed.");
+                }
+
                 if (_ready.Count >= count)
                 {
                     return;
@@ -147,7 +151,7 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
 
         _ready.Clear();
         _retired.Clear();
-        _readyChanged.TrySetException(new ObjectDisposedException(nameof(SegmentAllocator)));
+        _readyChanged.TrySetException(new LogQueueException(ErrorCode.Closed, $"The log in '{_directory}' is closed."));
         _stopping.Dispose();
         _work.Dispose();
     }

@@ -36,7 +36,7 @@ internal static class SegmentHeader
     }
 
     /// <summary>Null when the header is valid for <paramref name="baseSequence"/>, else what is wrong.</summary>
-    public static string? Validate(ReadOnlySpan<byte> header, long baseSequence)
+    public static string? Validate(ReadOnlySpan<byte> header, long baseSequence, long fileLength)
     {
         header = header[..Size];
         if (!header.StartsWith(Magic))
@@ -56,7 +56,19 @@ internal static class SegmentHeader
             return $"segment format version {version} is not supported (this build reads version {FormatVersion})";
         }
 
+        uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        if (headerSize != Size)
+        {
+            return $"header size {headerSize} is not {Size}";
+        }
+
         long storedBase = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
-        return storedBase == baseSequence ? null : $"the header's base sequence {storedBase} does not match the file name's {baseSequence}";
+        if (storedBase != baseSequence)
+        {
+            return $"the header's base sequence {storedBase} does not match the file name's {baseSequence}";
+        }
+
+        long capacity = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
+        return capacity == fileLength ? null : $"the header's capacity {capacity} does not match the file's length {fileLength}";
     }
 }

@@ -48,8 +48,12 @@ public sealed partial class SegmentedLog
     }
 
     /// <summary>Completes once every sequence up to and including <paramref name="sequence"/> is durable.</summary>
-    public Task WaitForDurableAsync(long sequence, CancellationToken cancellationToken = default) =>
-        sequence < Volatile.Read(ref _durableSequence) ? Task.CompletedTask : FlushAsync(cancellationToken);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> has not been appended.</exception>
+    public Task WaitForDurableAsync(long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sequence, NextSequence);
+        return sequence < Volatile.Read(ref _durableSequence) ? Task.CompletedTask : FlushAsync(cancellationToken);
+    }
 
     private static TaskCompletionSource NewFlushSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

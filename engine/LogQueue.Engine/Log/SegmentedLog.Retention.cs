@@ -31,18 +31,37 @@ public sealed partial class SegmentedLog
 
             removed = segments[..count];
             Volatile.Write(ref _segments, segments[count..]);
+
+            // In None mode nothing else would ever drain these entries, and each holds its segment's index.
+            foreach (LogSegment segment in removed)
+            {
+                if (segment.Dirty)
+                {
+                    segment.Dirty = false;
+                    _dirtySegments.Remove(segment);
+                }
+            }
         }
 
-        // Oldest first: a crash part-way leaves a shorter prefix removed, never a hole.
-        foreach (LogSegment segment in removed)
+        // Oldest first: a crash part-way leaves a shorter prefix removed, never a hole. If a rename fails,
+        // the segments are still unmapped; files that kept their names come back at the next open.
+        int renamed = 0;
+        try
         {
-            segment.MoveTo(SegmentFileNames.Retired(_directory, Interlocked.Increment(ref _retiredFiles)));
-        }
+            foreach (LogSegment segment in removed)
+            {
+                segment.MoveTo(SegmentFileNames.Retired(_directory, Interlocked.Increment(ref _retiredFiles)));
+                renamed++;
+            }
 
-        NativeFile.SyncDirectory(_directory);
-        foreach (LogSegment segment in removed)
+            NativeFile.SyncDirectory(_directory);
+        }
+        finally
         {
-            segment.Retire(s => _allocator.Recycle(s.Path));
+            for (int i = 0; i < removed.Length; i++)
+            {
+                removed[i].Retire(i < renamed ? s => _allocator.Recycle(s.Path) : null);
+            }
         }
 
         LogRemoved(removed.Length, removed[^1].BaseSequence + removed[^1].Index.Count, _directory);

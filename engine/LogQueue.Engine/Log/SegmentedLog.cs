@@ -1,4 +1,6 @@
+using LogQueue.Engine.IO;
 using LogQueue.Engine.Recovery;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,8 +11,9 @@ namespace LogQueue.Engine.Log;
 /// segment files named by their base sequence. Only the newest segment is written; older ones are sealed.
 /// <para>
 /// Concurrency: appends (single or batch) serialise on one lock that covers assigning sequences and copying
-/// bytes into the mapping; a batch gets consecutive sequences. No I/O runs under that lock except the
-/// rename of a preallocated spare when a segment rolls. Flushes run on a background loop outside the lock.
+/// bytes into the mapping; a batch gets consecutive sequences. No I/O runs under that lock except at a
+/// segment roll (once per segment): the fdatasync of the segment being sealed and the rename of a
+/// preallocated spare. Flushes run on a background loop outside the lock.
 /// Reads take no lock: they see every record whose append has returned (or whose sequence is below
 /// <see cref="NextSequence"/>) and hold a reference on the segment while they look at its bytes.
 /// </para>
@@ -23,11 +26,15 @@ public sealed partial class SegmentedLog : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SegmentAllocator _allocator;
+    private readonly SafeFileHandle _directoryLock;
     private LogSegment[] _segments;
     private LogSegment _active;
     private long _nextSequence;
     private long _retiredFiles;
     private bool _closed;
+
+    /// <summary>The name of the file locked for the life of an open log.</summary>
+    public const string LockFileName = "LOCK";
 
     private SegmentedLog(
         string directory,
@@ -35,6 +42,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         ILogger logger,
         TimeProvider time,
         SegmentAllocator allocator,
+        SafeFileHandle directoryLock,
         List<LogSegment> segments,
         long nextSequence)
     {
@@ -43,6 +51,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         _logger = logger;
         _time = time;
         _allocator = allocator;
+        _directoryLock = directoryLock;
         _segments = [.. segments];
         _active = _segments[^1];
         _nextSequence = nextSequence;
@@ -102,11 +111,41 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         timeProvider ??= TimeProvider.System;
         directory = Path.GetFullPath(directory);
 
-        var allocator = new SegmentAllocator(directory, options.SegmentCapacity, options.SpareSegments, options.RecycleSegments, logger);
-        List<LogSegment> segments = LogRecovery.Recover(directory, options, allocator, logger, timeProvider, out long nextSequence);
-        var log = new SegmentedLog(directory, options, logger, timeProvider, allocator, segments, nextSequence);
-        log.LogOpened(directory, segments.Count, log.FirstSequence, nextSequence, options.Durability);
-        return log;
+        SafeFileHandle directoryLock = LockDirectory(directory);
+        try
+        {
+            var allocator = new SegmentAllocator(directory, options.SegmentCapacity, options.SpareSegments, options.RecycleSegments, logger);
+            List<LogSegment> segments = LogRecovery.Recover(directory, options, allocator, logger, timeProvider, out long nextSequence);
+            var log = new SegmentedLog(directory, options, logger, timeProvider, allocator, directoryLock, segments, nextSequence);
+            log.LogOpened(directory, segments.Count, log.FirstSequence, nextSequence, options.Durability);
+            return log;
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    // Creates the directory durably if it is new, and takes an exclusive lock on its LOCK file (flock on
+    // Unix) for the life of the log: two logs writing one directory would destroy each other's records.
+    private static SafeFileHandle LockDirectory(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            NativeFile.SyncDirectory(Path.GetDirectoryName(directory) ?? directory);
+        }
+
+        string lockPath = Path.Combine(directory, LockFileName);
+        try
+        {
+            return File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new LogQueueException(ErrorCode.StorageInUse, $"The log directory '{directory}' is already open (its {LockFileName} file is locked by another process or log instance).", ex);
+        }
     }
 
     /// <summary>
@@ -141,6 +180,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable
             segment.Retire(null);
         }
 
+        _directoryLock.Dispose();
         LogClosed(_directory, _nextSequence);
     }
 

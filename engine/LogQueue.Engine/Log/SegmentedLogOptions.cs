@@ -53,9 +53,9 @@ public sealed class SegmentedLogOptions
             throw Invalid($"SegmentCapacity must be a multiple of {RecordFormat.Alignment} bytes; it is {SegmentCapacity}.");
         }
 
-        if (MaxRecordSize < 1)
+        if (MaxRecordSize is < 1 or > (int)MaxSegmentCapacity)
         {
-            throw Invalid($"MaxRecordSize must be positive; it is {MaxRecordSize}.");
+            throw Invalid($"MaxRecordSize must be 1 to {MaxSegmentCapacity} bytes; it is {MaxRecordSize}.");
         }
 
         long largest = SegmentHeader.Size + RecordFormat.Align(RecordFormat.HeaderSize + MaxRecordSize);

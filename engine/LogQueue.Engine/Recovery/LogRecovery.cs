@@ -18,8 +18,9 @@ namespace LogQueue.Engine.Recovery;
 /// </summary>
 internal static partial class LogRecovery
 {
-    // After the last record, this many bytes must be zero; anything else is the remains of a torn write.
-    private const int ZeroCheckBytes = 1 << 20;
+    // After the last record, at least this many bytes (or a whole largest record, if larger) must be zero;
+    // anything else is the remains of a torn write.
+    private const int MinZeroCheckBytes = 1 << 20;
 
     public static List<LogSegment> Recover(
         string directory,
@@ -29,7 +30,6 @@ internal static partial class LogRecovery
         TimeProvider time,
         out long nextSequence)
     {
-        System.IO.Directory.CreateDirectory(directory);
         foreach (string leftover in System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.TemporaryExtension))
         {
             File.Delete(leftover);
@@ -64,7 +64,8 @@ internal static partial class LogRecovery
                 LogSegment segment = LogSegment.Open(path, bases[i]);
                 segments.Add(segment);
                 bool isTail = i == bases.Count - 1;
-                (long badOffset, string? reason) = Scan(segment, isTail || options.VerifyAllSegments, ref nextSequence);
+                int zeroCheckBytes = Math.Max(MinZeroCheckBytes, RecordFormat.HeaderSize + options.MaxRecordSize);
+                (long badOffset, string? reason) = Scan(segment, isTail || options.VerifyAllSegments, zeroCheckBytes, ref nextSequence);
                 if (reason is null)
                 {
                     continue;
@@ -80,6 +81,14 @@ internal static partial class LogRecovery
                     DropSegments(directory, bases, i + 1, logger);
                     break;
                 }
+            }
+
+            // What the scan accepted may still sit only in the page cache (the previous process was killed,
+            // not shut down): make it durable before anyone is told it is (DurableSequence starts here).
+            // fdatasync of a file with no dirty pages returns at once.
+            foreach (LogSegment segment in segments)
+            {
+                segment.SyncData();
             }
 
             if (segments.Count == 0)
@@ -106,15 +115,17 @@ internal static partial class LogRecovery
     }
 
     // Indexes the segment's records; returns the offset and reason of the first bad one, or a null reason.
-    private static (long Offset, string? Reason) Scan(LogSegment segment, bool checkCrc, ref long nextSequence)
+    private static (long Offset, string? Reason) Scan(LogSegment segment, bool checkCrc, int zeroCheckBytes, ref long nextSequence)
     {
         ReadOnlySpan<byte> bytes = segment.Bytes;
-        string? headerProblem = SegmentHeader.Validate(bytes, segment.BaseSequence);
+        string? headerProblem = SegmentHeader.Validate(bytes, segment.BaseSequence, segment.Capacity);
         if (headerProblem is not null)
         {
             if (bytes[..SegmentHeader.Size].IndexOfAnyExcept((byte)0) >= 0)
             {
-                return (0, headerProblem);
+                // A header is written once, when the segment goes live, and never torn by a crash in the
+                // way a tail record is: damage here is not something truncation can repair.
+                throw new LogCorruptionException(segment.Path, 0, headerProblem);
             }
 
             // A header of zeros: the segment went live but its first page never reached the disk
@@ -136,7 +147,7 @@ internal static partial class LogRecovery
             if (length == 0)
             {
                 segment.WritePosition = position;
-                int checkEnd = (int)Math.Min(segment.Capacity, (long)position + ZeroCheckBytes);
+                int checkEnd = (int)Math.Min(segment.Capacity, (long)position + zeroCheckBytes);
                 int nonZero = bytes[position..checkEnd].IndexOfAnyExcept((byte)0);
                 return nonZero < 0 ? (position, null) : (position, $"non-zero bytes at offset {position + nonZero} after the last record");
             }
