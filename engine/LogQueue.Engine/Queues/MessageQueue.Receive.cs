@@ -1,0 +1,279 @@
+using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Delivery;
+using LogQueue.Engine.Queues.Journal;
+using LogQueue.Engine.Queues.Messages;
+using LogQueue.Engine.Queues.Receipts;
+
+namespace LogQueue.Engine.Queues;
+
+internal sealed partial class MessageQueue
+{
+    private static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromHours(12);
+    private static readonly TimeSpan MaxWaitTime = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Receives up to <see cref="ReceiveMessageRequest.MaxNumberOfMessages"/> messages, long-polling up to the
+    /// wait time when none is visible. Cancellation and timeout return an empty list.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<ReceivedMessage>> ReceiveAsync(ReceiveMessageRequest request, int maxBatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        QueueSettings settings = Settings;
+        if (request.MaxNumberOfMessages < 1 || request.MaxNumberOfMessages > maxBatch)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, $"MaxNumberOfMessages must be 1 to {maxBatch}; it is {request.MaxNumberOfMessages}.");
+        }
+
+        TimeSpan visibility = request.VisibilityTimeout ?? settings.VisibilityTimeout;
+        if (visibility < TimeSpan.Zero || visibility > MaxVisibilityTimeout)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, $"VisibilityTimeout must be 0 to 43200 seconds; it is {visibility.TotalSeconds:0.###}.");
+        }
+
+        TimeSpan wait = request.WaitTime ?? settings.ReceiveWaitTime;
+        if (wait < TimeSpan.Zero || wait > MaxWaitTime)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, $"WaitTimeSeconds must be 0 to 20; it is {wait.TotalSeconds:0.###}.");
+        }
+
+        List<ReceiveCandidate> taken;
+        List<ReceiveCandidate>? deadLetters = null;
+        ReceiveWaiter? waiter = null;
+        lock (_lock)
+        {
+            ThrowIfClosed();
+            taken = TakeVisibleLocked(request.MaxNumberOfMessages, visibility, ref deadLetters);
+            if (taken.Count == 0 && deadLetters is null && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+            {
+                waiter = new ReceiveWaiter(this, request.MaxNumberOfMessages, visibility);
+                waiter.Node = _waiters.AddLast(waiter);
+                _wheel.TrySchedule(waiter, wait);
+            }
+        }
+
+        if (deadLetters is not null)
+        {
+            await MoveToDeadLetterQueueAsync(deadLetters, settings, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (waiter is not null)
+        {
+            waiter.Cancellation = cancellationToken.Register(static state => ((ReceiveWaiter)state!).Cancel(), waiter);
+            taken = await waiter.Task.ConfigureAwait(false);
+            waiter.Cancellation.Dispose();
+        }
+
+        if (taken.Count == 0)
+        {
+            return [];
+        }
+
+        await JournalReceivesAsync(taken, cancellationToken).ConfigureAwait(false);
+        return ReadOut(taken);
+    }
+
+    /// <summary>The wheel's callback: a long poll's wait ran out.</summary>
+    internal void OnWaitExpired(ReceiveWaiter waiter) => EndWait(waiter);
+
+    /// <summary>The caller cancelled a long poll.</summary>
+    internal void EndWait(ReceiveWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (waiter.Node is null)
+            {
+                return; // Already served.
+            }
+
+            _waiters.Remove(waiter.Node);
+            waiter.Node = null;
+        }
+
+        _wheel.Cancel(waiter);
+        waiter.Complete([]);
+    }
+
+    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum.
+    private void ServeWaitersLocked()
+    {
+        while (_waiters.First is { } node)
+        {
+            ReceiveWaiter waiter = node.Value;
+            List<ReceiveCandidate>? deadLetters = null;
+            List<ReceiveCandidate> taken = TakeVisibleLocked(waiter.MaxMessages, waiter.VisibilityTimeout, ref deadLetters);
+            if (deadLetters is not null)
+            {
+                // Moves are I/O: run them off the lock and off this thread.
+                QueueSettings settings = Settings;
+                _ = Task.Run(() => MoveToDeadLetterQueueAsync(deadLetters, settings, CancellationToken.None).AsTask());
+            }
+
+            if (taken.Count == 0)
+            {
+                return;
+            }
+
+            _waiters.Remove(node);
+            waiter.Node = null;
+            _wheel.Cancel(waiter);
+            waiter.Complete(taken);
+        }
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> visible messages and makes them in flight. Messages that have used
+    /// up their receives under a redrive policy are set aside in <paramref name="deadLetters"/> instead.
+    /// </summary>
+    private List<ReceiveCandidate> TakeVisibleLocked(int max, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
+    {
+        var taken = new List<ReceiveCandidate>(Math.Min(max, 16));
+        QueueSettings settings = Settings;
+        long now = NowUnixMs();
+        long bound = DeliverableBound();
+        while (taken.Count < max)
+        {
+            if (_inFlight.Count >= _maxInFlight)
+            {
+                if (taken.Count == 0)
+                {
+                    throw new LogQueueException(ErrorCode.OverLimit, $"The queue '{Name}' has {_inFlight.Count} messages in flight, the most allowed.");
+                }
+
+                break;
+            }
+
+            if (!TryNextVisibleLocked(bound, now, settings, out long sequence))
+            {
+                break;
+            }
+
+            int receiveCount = 1;
+            long firstReceive = now;
+            if (_receiveStates.TryGetValue(sequence, out ReceiveState state))
+            {
+                receiveCount = state.ReceiveCount + 1;
+                firstReceive = state.FirstReceiveTimestamp;
+            }
+
+            if (settings.DeadLetterTargetQueue is not null && receiveCount > settings.MaxReceiveCount)
+            {
+                _moving.Add(sequence);
+                (deadLetters ??= []).Add(new ReceiveCandidate(sequence, receiveCount - 1, firstReceive));
+                continue;
+            }
+
+            _receiveStates[sequence] = new ReceiveState(receiveCount, firstReceive);
+            var entry = new InFlightMessage(this, sequence, receiveCount, _wheel.NowMilliseconds);
+            _inFlight.Add(sequence, entry);
+            if (!_wheel.TrySchedule(entry, visibility))
+            {
+                // A zero visibility timeout: delivered, and visible again at once.
+                _inFlight.Remove(sequence);
+                _returned.Enqueue(sequence, sequence);
+            }
+
+            taken.Add(new ReceiveCandidate(sequence, receiveCount, firstReceive));
+        }
+
+        return taken;
+    }
+
+    // The next deliverable message: returned ones first (lowest sequence), then the cursor.
+    private bool TryNextVisibleLocked(long bound, long now, QueueSettings settings, out long sequence)
+    {
+        while (_returned.TryDequeue(out sequence, out _))
+        {
+            if (_deleted.IsDeleted(sequence) || _inFlight.ContainsKey(sequence) || _delayed.ContainsKey(sequence) || _moving.Contains(sequence))
+            {
+                continue; // A stale entry: the heap is cleaned lazily.
+            }
+
+            if (IsDeliverableLocked(sequence, now, settings))
+            {
+                return true;
+            }
+        }
+
+        while (true)
+        {
+            _cursor = _deleted.NextUndeleted(_cursor);
+            if (_cursor >= bound)
+            {
+                sequence = -1;
+                return false;
+            }
+
+            sequence = _cursor++;
+            if (_inFlight.ContainsKey(sequence) || _delayed.ContainsKey(sequence) || _moving.Contains(sequence))
+            {
+                continue;
+            }
+
+            if (IsDeliverableLocked(sequence, now, settings))
+            {
+                return true;
+            }
+        }
+    }
+
+    // Checks retention and delay of a candidate; expired messages are deleted, delayed ones parked.
+    private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings)
+    {
+        if (!TryReadTiming(sequence, out long timestamp, out uint delayMs))
+        {
+            return false; // Removed with its segment.
+        }
+
+        if (timestamp + (long)settings.RetentionPeriod.TotalMilliseconds <= now)
+        {
+            ExpireLocked(sequence);
+            return false;
+        }
+
+        long dueAt = timestamp + delayMs;
+        if (dueAt > now)
+        {
+            RegisterDelayedLocked(sequence, TimeSpan.FromMilliseconds(dueAt - now));
+            return !_delayed.ContainsKey(sequence) && !_deleted.IsDeleted(sequence);
+        }
+
+        return true;
+    }
+
+    private async ValueTask JournalReceivesAsync(List<ReceiveCandidate> taken, CancellationToken cancellationToken)
+    {
+        var entries = new JournalEntry[taken.Count];
+        for (int i = 0; i < taken.Count; i++)
+        {
+            entries[i] = JournalEntry.Received(taken[i].Sequence, taken[i].ReceiveCount, taken[i].FirstReceiveTimestamp);
+        }
+
+        await _journal.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+    }
+
+    private List<ReceivedMessage> ReadOut(List<ReceiveCandidate> taken)
+    {
+        var messages = new List<ReceivedMessage>(taken.Count);
+        foreach (ReceiveCandidate candidate in taken)
+        {
+            if (!_log.TryRead(candidate.Sequence, out StoredRecord? record))
+            {
+                continue; // Purged while being received.
+            }
+
+            var decoded = MessageAttributesCodec.Decode(record.Attributes.Span);
+            string handle = new ReceiptHandle(Incarnation, candidate.Sequence, candidate.ReceiveCount).Encode(_secret);
+            messages.Add(new ReceivedMessage(
+                new MessageId(Incarnation, candidate.Sequence),
+                record.Body,
+                decoded.Attributes,
+                handle,
+                record.Timestamp,
+                candidate.ReceiveCount,
+                candidate.FirstReceiveTimestamp,
+                decoded.DeadLetterSourceQueue));
+        }
+
+        return messages;
+    }
+}

@@ -1,0 +1,84 @@
+using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Delivery;
+using LogQueue.Engine.Queues.Journal;
+using Microsoft.Extensions.Logging;
+
+namespace LogQueue.Engine.Queues;
+
+internal sealed partial class MessageQueue
+{
+    /// <summary>
+    /// Moves messages that used up their receives to the dead-letter queue: append there first, then delete
+    /// here, so a crash between the two leaves the message in both queues (at least once), never in neither.
+    /// The message keeps its body, attributes and original sent time, and learns its source queue.
+    /// </summary>
+    private async ValueTask MoveToDeadLetterQueueAsync(List<ReceiveCandidate> deadLetters, QueueSettings settings, CancellationToken cancellationToken)
+    {
+        MessageQueue? target = settings.DeadLetterTargetQueue is null ? null : _engine.FindQueue(settings.DeadLetterTargetQueue);
+        int moved = 0;
+        try
+        {
+            if (target is null)
+            {
+                LogDeadLetterQueueMissing(Name, settings.DeadLetterTargetQueue);
+                return;
+            }
+
+            for (; moved < deadLetters.Count; moved++)
+            {
+                long sequence = deadLetters[moved].Sequence;
+                if (_log.TryRead(sequence, out StoredRecord? record))
+                {
+                    await MoveRecordAsync(record, target, Name, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is LogQueueException or IOException or OperationCanceledException)
+        {
+            LogDeadLetterMoveFailed(ex, Name, settings.DeadLetterTargetQueue);
+        }
+        finally
+        {
+            var journal = new JournalEntry[moved];
+            lock (_lock)
+            {
+                for (int i = 0; i < deadLetters.Count; i++)
+                {
+                    long sequence = deadLetters[i].Sequence;
+                    if (i < moved)
+                    {
+                        DeleteLocked(sequence);
+                        journal[i] = JournalEntry.Deleted(sequence, sequence + 1);
+                    }
+                    else if (_moving.Remove(sequence))
+                    {
+                        _returned.Enqueue(sequence, sequence);
+                    }
+                }
+            }
+
+            if (moved > 0)
+            {
+                await _journal.AppendAsync(journal, CancellationToken.None).ConfigureAwait(false);
+                LogMovedToDeadLetterQueue(Name, moved, target!.Name);
+            }
+        }
+    }
+
+    /// <summary>Appends a copy of <paramref name="record"/> to <paramref name="target"/>, marking where it came from.</summary>
+    internal static ValueTask<long> MoveRecordAsync(StoredRecord record, MessageQueue target, string? sourceQueue, CancellationToken cancellationToken)
+    {
+        var decoded = MessageAttributesCodec.Decode(record.Attributes.Span);
+        byte[] attributes = MessageAttributesCodec.Encode(decoded.Attributes, sourceQueue);
+        return target.AppendMovedAsync(record, attributes, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: its dead-letter queue {Target} does not exist; messages over maxReceiveCount stay")]
+    private partial void LogDeadLetterQueueMissing(string queue, string? target);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Queue}: moving messages to dead-letter queue {Target} failed; they stay and are tried again")]
+    private partial void LogDeadLetterMoveFailed(Exception exception, string queue, string? target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue}: moved {Count} message(s) to dead-letter queue {Target}")]
+    private partial void LogMovedToDeadLetterQueue(string queue, int count, string target);
+}

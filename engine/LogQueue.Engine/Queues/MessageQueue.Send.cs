@@ -1,0 +1,180 @@
+using System.Buffers;
+using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Delivery;
+using LogQueue.Engine.Queues.Messages;
+
+namespace LogQueue.Engine.Queues;
+
+internal sealed partial class MessageQueue
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sends one message; completes when it counts as stored under the durability mode.</summary>
+    public async ValueTask<SendMessageResult> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        QueueSettings settings = Settings;
+        TimeSpan delay = ValidateSend(request, settings);
+        byte[] attributes = EncodeAttributes(request.Attributes);
+        long sequence = await _log.AppendAsync(
+            new AppendRecord(request.Body, attributes, delayMilliseconds: (uint)delay.TotalMilliseconds),
+            cancellationToken).ConfigureAwait(false);
+        OnSent(sequence, 1, delay);
+        return new SendMessageResult(new MessageId(Incarnation, sequence), sequence);
+    }
+
+    /// <summary>
+    /// Sends a batch: entries that fail validation are reported per entry; the valid ones are appended
+    /// together, with consecutive sequences and one flush.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<BatchResultEntry<SendMessageResult>>> SendBatchAsync(
+        IReadOnlyList<(string Id, SendMessageRequest Request)> entries,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        QueueSettings settings = Settings;
+        var results = new BatchResultEntry<SendMessageResult>?[entries.Count];
+        AppendRecord[] records = ArrayPool<AppendRecord>.Shared.Rent(entries.Count);
+        var positions = new int[entries.Count];
+        int valid = 0;
+        try
+        {
+            for (int i = 0; i < entries.Count; i++)
+            {
+                try
+                {
+                    TimeSpan delay = ValidateSend(entries[i].Request, settings);
+                    records[valid] = new AppendRecord(entries[i].Request.Body, EncodeAttributes(entries[i].Request.Attributes), delayMilliseconds: (uint)delay.TotalMilliseconds);
+                    positions[valid++] = i;
+                }
+                catch (LogQueueException ex)
+                {
+                    results[i] = BatchResultEntry<SendMessageResult>.Failure(entries[i].Id, ex.Code, ex.Message);
+                }
+            }
+
+            if (valid > 0)
+            {
+                long first = await _log.AppendBatchAsync(records.AsMemory(0, valid), cancellationToken).ConfigureAwait(false);
+                for (int k = 0; k < valid; k++)
+                {
+                    long sequence = first + k;
+                    OnSent(sequence, 1, TimeSpan.FromMilliseconds(records[k].DelayMilliseconds));
+                    int i = positions[k];
+                    results[i] = BatchResultEntry<SendMessageResult>.Success(entries[i].Id, new SendMessageResult(new MessageId(Incarnation, sequence), sequence));
+                }
+            }
+        }
+        finally
+        {
+            Array.Clear(records, 0, valid);
+            ArrayPool<AppendRecord>.Shared.Return(records);
+        }
+
+        return results!;
+    }
+
+    /// <summary>
+    /// Appends a message moved here from another queue (a dead letter, or a redrive back to its source),
+    /// keeping its body, attributes and original sent time.
+    /// </summary>
+    internal async ValueTask<long> AppendMovedAsync(StoredRecord record, ReadOnlyMemory<byte> attributes, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        long sequence = await _log.AppendAsync(
+            new AppendRecord(record.Body, attributes, timestamp: record.Timestamp, flags: RecordFlags.Moved),
+            cancellationToken).ConfigureAwait(false);
+        OnSent(sequence, 1, TimeSpan.Zero);
+        return sequence;
+    }
+
+    private TimeSpan ValidateSend(SendMessageRequest request, QueueSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Body.IsEmpty)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, "The message body must not be empty.");
+        }
+
+        TimeSpan delay = request.Delay ?? settings.Delay;
+        if (delay < TimeSpan.Zero || delay > MaxDelay)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, $"DelaySeconds must be 0 to 900; it is {delay.TotalSeconds:0.###}.");
+        }
+
+        long size = request.Body.Length + MessageAttributes.Size(request.Attributes);
+        if (size > settings.MaximumMessageSize)
+        {
+            throw new LogQueueException(ErrorCode.MessageTooLong, $"The message is {size} bytes (body and attributes); the queue's MaximumMessageSize is {settings.MaximumMessageSize}.");
+        }
+
+        return delay;
+    }
+
+    private static byte[] EncodeAttributes(IReadOnlyDictionary<string, MessageAttributeValue>? attributes)
+    {
+        if (attributes is null || attributes.Count == 0)
+        {
+            return [];
+        }
+
+        MessageAttributes.Validate(attributes);
+        return MessageAttributesCodec.Encode(attributes, deadLetterSourceQueue: null);
+    }
+
+    // After an append: a delayed message waits on the wheel; anything else may complete a waiting receive.
+    private void OnSent(long sequence, int count, TimeSpan delay)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            if (delay > TimeSpan.Zero && sequence >= _cursor && !_deleted.IsDeleted(sequence))
+            {
+                for (long s = sequence; s < sequence + count; s++)
+                {
+                    RegisterDelayedLocked(s, delay);
+                }
+            }
+
+            ServeWaitersLocked();
+        }
+    }
+
+    private void RegisterDelayedLocked(long sequence, TimeSpan remaining)
+    {
+        if (_delayed.ContainsKey(sequence))
+        {
+            return;
+        }
+
+        var entry = new DelayedMessage(this, sequence);
+        _delayed.Add(sequence, entry);
+        if (!_wheel.TrySchedule(entry, remaining))
+        {
+            _delayed.Remove(sequence);
+            _returned.Enqueue(sequence, sequence);
+        }
+    }
+
+    /// <summary>The wheel's callback: a delay ran out.</summary>
+    internal void OnDelayElapsed(DelayedMessage entry)
+    {
+        lock (_lock)
+        {
+            if (_closed || !_delayed.Remove(entry.Sequence))
+            {
+                return;
+            }
+
+            if (!_deleted.IsDeleted(entry.Sequence))
+            {
+                _returned.Enqueue(entry.Sequence, entry.Sequence);
+                ServeWaitersLocked();
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using LogQueue.Engine.Acks;
+using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Delivery;
+using LogQueue.Engine.Queues.Journal;
+using LogQueue.Engine.Queues.Receipts;
+using LogQueue.Engine.Timers;
+using Microsoft.Extensions.Logging;
+
+namespace LogQueue.Engine.Queues;
+
+/// <summary>
+/// One standard queue: its message log, its state journal, and the in-memory delivery state built on
+/// them. All delivery state is guarded by one lock per queue; no I/O runs under it (log reads are reads
+/// of mapped memory). Sends append to the log outside the lock; receives, deletes and visibility changes
+/// decide under the lock and journal outside it.
+/// <para>
+/// Delivery order: messages that became visible again (visibility timeout, delay elapsed, released)
+/// are served first, lowest sequence first, then the cursor walks the log forward. The cursor skips
+/// deleted, delayed and in-flight messages, and deletes expired ones as it meets them.
+/// </para>
+/// </summary>
+internal sealed partial class MessageQueue : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly QueueEngine _engine;
+    private readonly SegmentedLog _log;
+    private readonly QueueStateJournal _journal;
+    private readonly HierarchicalTimerWheel _wheel;
+    private readonly EngineSecret _secret;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly int _maxInFlight;
+    private readonly bool _deliverOnlyDurable;
+
+    private readonly AckTracker _deleted;
+    private readonly Dictionary<long, ReceiveState> _receiveStates;
+    private readonly Dictionary<long, InFlightMessage> _inFlight = [];
+    private readonly Dictionary<long, DelayedMessage> _delayed = [];
+    private readonly HashSet<long> _moving = [];
+    private readonly PriorityQueue<long, long> _returned = new();
+    private readonly LinkedList<ReceiveWaiter> _waiters = new();
+    private long _cursor;
+    private long _lastPurgeMs = long.MinValue;
+    private bool _closed;
+
+    internal MessageQueue(
+        QueueEngine engine,
+        string name,
+        string directory,
+        QueueMetadata metadata,
+        SegmentedLog log,
+        QueueStateJournal journal,
+        QueueState recovered,
+        HierarchicalTimerWheel wheel,
+        EngineSecret secret,
+        TimeProvider time,
+        ILogger logger,
+        int maxInFlight)
+    {
+        _engine = engine;
+        Name = name;
+        Directory = directory;
+        Metadata = metadata;
+        _log = log;
+        _journal = journal;
+        _wheel = wheel;
+        _secret = secret;
+        _time = time;
+        _logger = logger;
+        _maxInFlight = maxInFlight;
+        _deliverOnlyDurable = log.Durability == DurabilityMode.Always;
+        _deleted = recovered.Deleted;
+        _receiveStates = recovered.ReceiveStates;
+
+        // Messages below the log's first sequence were removed with their segment: deleted by definition.
+        if (_deleted.Floor < log.FirstSequence)
+        {
+            _deleted.MarkDeleted(0, log.FirstSequence);
+        }
+
+        _cursor = _deleted.Floor;
+        Settings = metadata.Attributes.ToSettings();
+        _maintenance = new MaintenanceTimer(this);
+        ScheduleMaintenance();
+    }
+
+    /// <summary>The queue's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The queue's directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The queue's persisted metadata (attributes, incarnation, creation time).</summary>
+    public QueueMetadata Metadata { get; private set; }
+
+    /// <summary>The delivery settings in force (replaced as a whole when attributes change).</summary>
+    public QueueSettings Settings { get; private set; }
+
+    /// <summary>The queue's incarnation id: receipt handles and message ids carry it.</summary>
+    public long Incarnation => Metadata.Incarnation;
+
+    internal SegmentedLog Log => _log;
+
+    /// <summary>Replaces the metadata after the engine persisted a change of attributes.</summary>
+    internal void ApplyMetadata(QueueMetadata metadata)
+    {
+        lock (_lock)
+        {
+            Metadata = metadata;
+            Settings = metadata.Attributes.ToSettings();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<ReceiveWaiter> waiters;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            waiters = [.. _waiters];
+            _waiters.Clear();
+            foreach (InFlightMessage entry in _inFlight.Values)
+            {
+                _wheel.Cancel(entry);
+            }
+
+            foreach (DelayedMessage entry in _delayed.Values)
+            {
+                _wheel.Cancel(entry);
+            }
+
+            _wheel.Cancel(_maintenance);
+        }
+
+        foreach (ReceiveWaiter waiter in waiters)
+        {
+            _wheel.Cancel(waiter);
+            waiter.Cancellation.Dispose();
+            waiter.Complete([]);
+        }
+
+        await _journal.DisposeAsync().ConfigureAwait(false);
+        await _log.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new LogQueueException(ErrorCode.QueueDoesNotExist, $"The queue '{Name}' has been deleted or the engine is closing.");
+        }
+    }
+
+    private long NowUnixMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // The highest sequence (exclusive) a receive may hand out: in Always mode only what is durable, so a
+    // consumer never sees a message that a crash could take back.
+    private long DeliverableBound() => _deliverOnlyDurable ? _log.DurableSequence : _log.NextSequence;
+
+    private bool TryReadTiming(long sequence, out long timestamp, out uint delayMs)
+    {
+        (long Timestamp, uint Delay) timing = default;
+        bool found = _log.TryRead(sequence, ref timing, static (in RecordView record, ref (long Timestamp, uint Delay) t) => t = (record.Timestamp, record.DelayMilliseconds));
+        timestamp = timing.Timestamp;
+        delayMs = timing.Delay;
+        return found;
+    }
+}

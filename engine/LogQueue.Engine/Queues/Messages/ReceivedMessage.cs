@@ -1,0 +1,52 @@
+namespace LogQueue.Engine.Queues.Messages;
+
+/// <summary>A message handed out by a receive. Its receipt handle is valid until the next receive of the same message.</summary>
+public sealed class ReceivedMessage
+{
+    internal ReceivedMessage(
+        MessageId messageId,
+        ReadOnlyMemory<byte> body,
+        IReadOnlyDictionary<string, MessageAttributeValue> attributes,
+        string receiptHandle,
+        long sentTimestamp,
+        int approximateReceiveCount,
+        long approximateFirstReceiveTimestamp,
+        string? deadLetterSourceQueue)
+    {
+        MessageId = messageId;
+        Body = body;
+        Attributes = attributes;
+        ReceiptHandle = receiptHandle;
+        SentTimestamp = sentTimestamp;
+        ApproximateReceiveCount = approximateReceiveCount;
+        ApproximateFirstReceiveTimestamp = approximateFirstReceiveTimestamp;
+        DeadLetterSourceQueue = deadLetterSourceQueue;
+    }
+
+    /// <summary>The message id.</summary>
+    public MessageId MessageId { get; }
+
+    /// <summary>The message's sequence number in its queue.</summary>
+    public long SequenceNumber => MessageId.Sequence;
+
+    /// <summary>The body.</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    /// <summary>The message attributes (empty when none).</summary>
+    public IReadOnlyDictionary<string, MessageAttributeValue> Attributes { get; }
+
+    /// <summary>The handle that deletes this message or changes its visibility.</summary>
+    public string ReceiptHandle { get; }
+
+    /// <summary>When the message was first sent, Unix milliseconds (kept across dead-letter moves).</summary>
+    public long SentTimestamp { get; }
+
+    /// <summary>How many times the message has been received, this receive included.</summary>
+    public int ApproximateReceiveCount { get; }
+
+    /// <summary>When the message was first received, Unix milliseconds.</summary>
+    public long ApproximateFirstReceiveTimestamp { get; }
+
+    /// <summary>For a message moved to a dead-letter queue: the queue it came from; otherwise null.</summary>
+    public string? DeadLetterSourceQueue { get; }
+}

@@ -1,0 +1,11 @@
+namespace LogQueue.Engine.Queues;
+
+/// <summary>The parts of a queue's attributes that the delivery path reads, as one immutable snapshot.</summary>
+internal sealed record QueueSettings(
+    TimeSpan VisibilityTimeout,
+    TimeSpan RetentionPeriod,
+    TimeSpan Delay,
+    TimeSpan ReceiveWaitTime,
+    int MaximumMessageSize,
+    string? DeadLetterTargetQueue,
+    int MaxReceiveCount);

@@ -1,0 +1,80 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace LogQueue.Engine.Queues.Receipts;
+
+/// <summary>
+/// What a receipt handle names: one receive of one message of one queue incarnation. The handle is
+/// opaque to clients: 29 bytes, base64url (39 characters).
+/// <code>
+///  0  u8   version (1)
+///  1  i64  queue incarnation id (a queue deleted and recreated under the same name gets a new one)
+///  9  i64  message sequence
+/// 17  i32  receive count at this receive (each receive makes a new handle; older ones become stale)
+/// 21  8    HMAC-SHA256 of bytes [0, 21) under the data directory's secret, first 8 bytes
+/// </code>
+/// The MAC makes a handle unforgeable: a client cannot make one for a message it never received.
+/// Eight bytes are plenty: a forger gets one guess per request, and 2^64 requests are out of reach.
+/// </summary>
+/// <param name="QueueIncarnation">The queue's incarnation id.</param>
+/// <param name="Sequence">The message's sequence in the queue's log.</param>
+/// <param name="ReceiveCount">The message's receive count at the receive that minted this handle.</param>
+internal readonly record struct ReceiptHandle(long QueueIncarnation, long Sequence, int ReceiveCount)
+{
+    private const byte Version = 1;
+    private const int PayloadBytes = 21;
+    private const int MacBytes = 8;
+    private const int TotalBytes = PayloadBytes + MacBytes;
+
+    /// <summary>The length of every encoded handle, in characters.</summary>
+    public static int EncodedLength { get; } = Base64Url.GetEncodedLength(TotalBytes);
+
+    /// <summary>Encodes and signs the handle.</summary>
+    public string Encode(EngineSecret secret)
+    {
+        Span<byte> bytes = stackalloc byte[TotalBytes];
+        bytes[0] = Version;
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[1..], QueueIncarnation);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes[9..], Sequence);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[17..], ReceiveCount);
+        Sign(secret, bytes[..PayloadBytes], bytes[PayloadBytes..]);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>Decodes a handle and checks its MAC; false for anything malformed or forged.</summary>
+    public static bool TryDecode(string? text, EngineSecret secret, out ReceiptHandle handle)
+    {
+        handle = default;
+        if (text is null || text.Length != EncodedLength)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[TotalBytes];
+        if (!Base64Url.TryDecodeFromChars(text, bytes, out int written) || written != TotalBytes || bytes[0] != Version)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[MacBytes];
+        Sign(secret, bytes[..PayloadBytes], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, bytes[PayloadBytes..]))
+        {
+            return false;
+        }
+
+        handle = new ReceiptHandle(
+            BinaryPrimitives.ReadInt64LittleEndian(bytes[1..]),
+            BinaryPrimitives.ReadInt64LittleEndian(bytes[9..]),
+            BinaryPrimitives.ReadInt32LittleEndian(bytes[17..]));
+        return true;
+    }
+
+    private static void Sign(EngineSecret secret, ReadOnlySpan<byte> payload, Span<byte> mac)
+    {
+        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(secret.Key, payload, full);
+        full[..MacBytes].CopyTo(mac);
+    }
+}
