@@ -174,32 +174,48 @@ public sealed class AckTracker
         return count;
     }
 
-    /// <summary>The deleted sequences at or above the floor, as half-open ranges in order (for a checkpoint).</summary>
-    public IEnumerable<(long Start, long End)> DeletedRanges()
+    /// <summary>
+    /// The deleted sequences at or above the floor, as maximal half-open ranges in order (for a checkpoint).
+    /// Scans a word (64 sequences) at a time; runs that cross page boundaries come out joined.
+    /// </summary>
+    public List<(long Start, long End)> DeletedRanges()
     {
+        var ranges = new List<(long Start, long End)>();
         foreach (long pageIndex in _pages.Keys.Order())
         {
             ulong[] page = _pages[pageIndex];
-            long start = -1;
-            for (int bit = 0; bit < PageBits; bit++)
+            for (int word = 0; word < WordsPerPage; word++)
             {
-                bool deleted = (page[bit >> 6] & (1UL << (bit & 63))) != 0;
-                long sequence = pageIndex * PageBits + bit;
-                if (deleted && sequence >= _floor && start < 0)
+                ulong bits = page[word];
+                long wordBase = (pageIndex * PageBits) + (word << 6);
+                while (bits != 0)
                 {
-                    start = sequence;
-                }
-                else if (!deleted && start >= 0)
-                {
-                    yield return (start, sequence);
-                    start = -1;
+                    int first = BitOperations.TrailingZeroCount(bits);
+                    int run = BitOperations.TrailingZeroCount(~(bits >> first));
+                    run = Math.Min(run, 64 - first);
+                    AddRun(ranges, Math.Max(_floor, wordBase + first), wordBase + first + run);
+                    bits = first + run >= 64 ? 0 : bits & (ulong.MaxValue << (first + run));
                 }
             }
+        }
 
-            if (start >= 0)
-            {
-                yield return (start, (pageIndex + 1) * PageBits);
-            }
+        return ranges;
+    }
+
+    private static void AddRun(List<(long Start, long End)> ranges, long start, long end)
+    {
+        if (start >= end)
+        {
+            return; // Wholly below the floor.
+        }
+
+        if (ranges.Count > 0 && ranges[^1].End == start)
+        {
+            ranges[^1] = (ranges[^1].Start, end);
+        }
+        else
+        {
+            ranges.Add((start, end));
         }
     }
 

@@ -176,13 +176,13 @@ internal sealed partial class MessageQueue
 
     private async Task CheckpointAsync()
     {
-        QueueStateCheckpoint checkpoint;
+        QueueStateSnapshot snapshot;
         lock (_lock)
         {
-            checkpoint = _journal.CaptureCheckpoint(_deleted, _receiveStates);
+            snapshot = _journal.CaptureSnapshot(_deleted, _receiveStates);
         }
 
-        await _journal.WriteCheckpointAsync(checkpoint, CancellationToken.None).ConfigureAwait(false);
+        await _journal.WriteCheckpointAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
     }
 
     private sealed class MaintenanceTimer(MessageQueue queue) : TimerEntry

@@ -152,7 +152,7 @@ internal sealed partial class MessageQueue
             if (_receiveStates.TryGetValue(sequence, out ReceiveState state))
             {
                 receiveCount = state.ReceiveCount + 1;
-                firstReceive = state.FirstReceiveTimestamp;
+                firstReceive = state.FirstReceiveTimestampMs;
             }
 
             if (settings.DeadLetterTargetQueue is not null && receiveCount > settings.MaxReceiveCount)

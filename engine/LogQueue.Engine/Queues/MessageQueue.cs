@@ -69,8 +69,8 @@ internal sealed partial class MessageQueue : IAsyncDisposable
         _logger = logger;
         _maxInFlight = maxInFlight;
         _deliverOnlyDurable = log.Durability == DurabilityMode.Always;
-        _deleted = recovered.Deleted;
-        _receiveStates = recovered.ReceiveStates;
+        _deleted = recovered.Deletes;
+        _receiveStates = recovered.Receives;
 
         // Messages below the log's first sequence were removed with their segment: deleted by definition.
         if (_deleted.Floor < log.FirstSequence)

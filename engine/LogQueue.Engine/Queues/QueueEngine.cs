@@ -190,8 +190,8 @@ public sealed partial class QueueEngine : IAsyncDisposable
         SegmentedLog log = SegmentedLog.Open(Path.Combine(directory, "log"), _options.LogOptions(), queueLogger, _time);
         try
         {
-            (QueueStateJournal journal, QueueState state) = await QueueStateJournal.OpenAsync(
-                Path.Combine(directory, "state"), _options.Durability, _options.FlushInterval, queueLogger, _time).ConfigureAwait(false);
+            var journalOptions = new QueueStateJournalOptions { Durability = _options.Durability, FlushInterval = _options.FlushInterval };
+            QueueStateJournal journal = QueueStateJournal.Open(Path.Combine(directory, "state"), out QueueState state, journalOptions, queueLogger, _time);
             return new MessageQueue(this, name, directory, metadata, log, journal, state, _wheel, _secret, _time, queueLogger, _options.MaxInFlightPerQueue);
         }
         catch
