@@ -29,19 +29,19 @@ internal sealed partial class MessageQueue
                 (string id, string text) = entries[i];
                 if (!TryValidateHandleLocked(text, out ReceiptHandle handle, out ErrorCode error, out string? message))
                 {
-                    results[i] = BatchResultEntry<bool>.Failure(id, error, message!);
+                    results[i] = new BatchResultEntry<bool>(id, error, message!);
                     continue;
                 }
 
                 if (_deleted.IsDeleted(handle.Sequence))
                 {
-                    results[i] = BatchResultEntry<bool>.Success(id, true);
+                    results[i] = new BatchResultEntry<bool>(id, true);
                     continue;
                 }
 
                 DeleteLocked(handle.Sequence);
                 journal.Add(JournalEntry.Deleted(handle.Sequence, handle.Sequence + 1));
-                results[i] = BatchResultEntry<bool>.Success(id, true);
+                results[i] = new BatchResultEntry<bool>(id, true);
             }
 
             floorAfter = _deleted.Floor;
@@ -86,26 +86,26 @@ internal sealed partial class MessageQueue
                 (string id, string text, TimeSpan timeout) = entries[i];
                 if (timeout < TimeSpan.Zero || timeout > MaxVisibilityTimeout)
                 {
-                    results[i] = BatchResultEntry<bool>.Failure(id, ErrorCode.InvalidParameterValue, $"VisibilityTimeout must be 0 to 43200 seconds; it is {timeout.TotalSeconds:0.###}.");
+                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.InvalidParameterValue, $"VisibilityTimeout must be 0 to 43200 seconds; it is {timeout.TotalSeconds:0.###}.");
                     continue;
                 }
 
                 if (!TryValidateHandleLocked(text, out ReceiptHandle handle, out ErrorCode error, out string? message))
                 {
-                    results[i] = BatchResultEntry<bool>.Failure(id, error, message!);
+                    results[i] = new BatchResultEntry<bool>(id, error, message!);
                     continue;
                 }
 
                 if (!_inFlight.TryGetValue(handle.Sequence, out InFlightMessage? entry) || entry.ReceiveCount != handle.ReceiveCount)
                 {
-                    results[i] = BatchResultEntry<bool>.Failure(id, ErrorCode.MessageNotInflight, "The message is not in flight: its visibility timeout ran out, or it was deleted.");
+                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.MessageNotInflight, "The message is not in flight: its visibility timeout ran out, or it was deleted.");
                     continue;
                 }
 
                 long total = _wheel.NowMilliseconds + (long)timeout.TotalMilliseconds - entry.ReceivedAtMs;
                 if (total > (long)MaxVisibilityTimeout.TotalMilliseconds)
                 {
-                    results[i] = BatchResultEntry<bool>.Failure(id, ErrorCode.InvalidParameterValue, $"The visibility timeout would end {TimeSpan.FromMilliseconds(total):g} after the receive; the most is 12 hours.");
+                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.InvalidParameterValue, $"The visibility timeout would end {TimeSpan.FromMilliseconds(total):g} after the receive; the most is 12 hours.");
                     continue;
                 }
 
@@ -116,7 +116,7 @@ internal sealed partial class MessageQueue
                     returnedAny = true;
                 }
 
-                results[i] = BatchResultEntry<bool>.Success(id, true);
+                results[i] = new BatchResultEntry<bool>(id, true);
             }
 
             if (returnedAny)

@@ -261,17 +261,17 @@ internal sealed partial class MessageQueue
                 continue; // Purged while being received.
             }
 
-            var decoded = MessageAttributesCodec.Decode(record.Attributes.Span);
+            MessageAttributes attributes = MessageAttributesCodec.Decode(record.Attributes.Span, out MessageEngineAttributes engine);
             string handle = new ReceiptHandle(Incarnation, candidate.Sequence, candidate.ReceiveCount).Encode(_secret);
             messages.Add(new ReceivedMessage(
                 new MessageId(Incarnation, candidate.Sequence),
                 record.Body,
-                decoded.Attributes,
+                attributes,
                 handle,
                 record.Timestamp,
                 candidate.ReceiveCount,
                 candidate.FirstReceiveTimestamp,
-                decoded.DeadLetterSourceQueue));
+                engine.DeadLetterSourceQueue?.Value));
         }
 
         return messages;

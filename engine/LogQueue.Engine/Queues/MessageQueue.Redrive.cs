@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -68,9 +69,10 @@ internal sealed partial class MessageQueue
     /// <summary>Appends a copy of <paramref name="record"/> to <paramref name="target"/>, marking where it came from.</summary>
     internal static ValueTask<long> MoveRecordAsync(StoredRecord record, MessageQueue target, string? sourceQueue, CancellationToken cancellationToken)
     {
-        var decoded = MessageAttributesCodec.Decode(record.Attributes.Span);
-        byte[] attributes = MessageAttributesCodec.Encode(decoded.Attributes, sourceQueue);
-        return target.AppendMovedAsync(record, attributes, cancellationToken);
+        var writer = new ArrayBufferWriter<byte>(record.Attributes.Length + 96);
+        var engine = new MessageEngineAttributes(DeadLetterSourceQueue: sourceQueue is null ? null : QueueName.Parse(sourceQueue));
+        MessageAttributesCodec.ReplaceEngineAttributes(record.Attributes.Span, in engine, writer);
+        return target.AppendMovedAsync(record, writer.WrittenMemory, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: its dead-letter queue {Target} does not exist; messages over maxReceiveCount stay")]

@@ -49,7 +49,7 @@ internal sealed partial class MessageQueue
                 }
                 catch (LogQueueException ex)
                 {
-                    results[i] = BatchResultEntry<SendMessageResult>.Failure(entries[i].Id, ex.Code, ex.Message);
+                    results[i] = new BatchResultEntry<SendMessageResult>(entries[i].Id, ex.Code, ex.Message);
                 }
             }
 
@@ -61,7 +61,7 @@ internal sealed partial class MessageQueue
                     long sequence = first + k;
                     OnSent(sequence, 1, TimeSpan.FromMilliseconds(records[k].DelayMilliseconds));
                     int i = positions[k];
-                    results[i] = BatchResultEntry<SendMessageResult>.Success(entries[i].Id, new SendMessageResult(new MessageId(Incarnation, sequence), sequence));
+                    results[i] = new BatchResultEntry<SendMessageResult>(entries[i].Id, new SendMessageResult(new MessageId(Incarnation, sequence), sequence));
                 }
             }
         }
@@ -88,7 +88,7 @@ internal sealed partial class MessageQueue
         return sequence;
     }
 
-    private TimeSpan ValidateSend(SendMessageRequest request, QueueSettings settings)
+    private static TimeSpan ValidateSend(SendMessageRequest request, QueueSettings settings)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Body.IsEmpty)
@@ -102,7 +102,7 @@ internal sealed partial class MessageQueue
             throw new LogQueueException(ErrorCode.InvalidParameterValue, $"DelaySeconds must be 0 to 900; it is {delay.TotalSeconds:0.###}.");
         }
 
-        long size = request.Body.Length + MessageAttributes.Size(request.Attributes);
+        long size = request.Body.Length + (request.Attributes?.Size ?? 0);
         if (size > settings.MaximumMessageSize)
         {
             throw new LogQueueException(ErrorCode.MessageTooLong, $"The message is {size} bytes (body and attributes); the queue's MaximumMessageSize is {settings.MaximumMessageSize}.");
@@ -111,16 +111,8 @@ internal sealed partial class MessageQueue
         return delay;
     }
 
-    private static byte[] EncodeAttributes(IReadOnlyDictionary<string, MessageAttributeValue>? attributes)
-    {
-        if (attributes is null || attributes.Count == 0)
-        {
-            return [];
-        }
-
-        MessageAttributes.Validate(attributes);
-        return MessageAttributesCodec.Encode(attributes, deadLetterSourceQueue: null);
-    }
+    private static byte[] EncodeAttributes(MessageAttributes? attributes) =>
+        attributes is null || attributes.Count == 0 ? [] : MessageAttributesCodec.Encode(attributes);
 
     // After an append: a delayed message waits on the wheel; anything else may complete a waiting receive.
     private void OnSent(long sequence, int count, TimeSpan delay)

@@ -79,7 +79,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
         }
 
         _cursor = _deleted.Floor;
-        Settings = metadata.Attributes.ToSettings();
+        Settings = QueueSettings.From(metadata.Attributes);
         _maintenance = new MaintenanceTimer(this);
         ScheduleMaintenance();
     }
@@ -97,7 +97,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
     public QueueSettings Settings { get; private set; }
 
     /// <summary>The queue's incarnation id: receipt handles and message ids carry it.</summary>
-    public long Incarnation => Metadata.Incarnation;
+    public long Incarnation => unchecked((long)Metadata.IncarnationId);
 
     internal SegmentedLog Log => _log;
 
@@ -107,7 +107,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
         lock (_lock)
         {
             Metadata = metadata;
-            Settings = metadata.Attributes.ToSettings();
+            Settings = QueueSettings.From(metadata.Attributes);
         }
     }
 

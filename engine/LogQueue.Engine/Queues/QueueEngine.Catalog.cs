@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using LogQueue.Engine.IO;
 using Microsoft.Extensions.Logging;
 
@@ -15,27 +14,23 @@ public sealed partial class QueueEngine
     public async Task<string> CreateQueueAsync(string name, IReadOnlyDictionary<string, string>? attributes = null, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        QueueName.Validate(name);
-        if (QueueName.IsFifo(name))
-        {
-            throw new LogQueueException(ErrorCode.UnsupportedOperation, $"'{name}' names a FIFO queue; FIFO queues are not available in this version.");
-        }
-
-        long now = _time.GetUtcNow().ToUnixTimeSeconds();
-        QueueAttributes requested = QueueAttributes.Create(attributes, now, _options.MaxAllowedMessageSize);
+        QueueName queueName = QueueName.Parse(name);
+        QueueAttributes requested = QueueAttributes.ForCreateQueue(queueName, attributes, _time.GetUtcNow(), _options.MaxAllowedMessageSize);
         await _catalogLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfClosed();
             if (FindQueue(name) is { } existing)
             {
-                if (!existing.Metadata.Attributes.HasSameSettings(requested))
+                if (existing.Metadata.Attributes.FindConflict(queueName, attributes, _options.MaxAllowedMessageSize) is { } conflict)
                 {
-                    throw new LogQueueException(ErrorCode.QueueNameExists, $"A queue named '{name}' already exists with different attributes.");
+                    throw new LogQueueException(ErrorCode.QueueNameExists, $"A queue named '{name}' already exists with a different value for {conflict}.");
                 }
 
                 return name;
             }
+
+            ValidateRedrive(queueName, requested);
 
             string directory = Path.Combine(_options.DataDirectory, QueuesFolder, name);
             if (Directory.Exists(directory))
@@ -44,7 +39,7 @@ public sealed partial class QueueEngine
             }
 
             Directory.CreateDirectory(directory);
-            var metadata = new QueueMetadata(RandomIncarnation(), requested);
+            QueueMetadata metadata = QueueMetadata.CreateNew(queueName, requested);
             MessageQueue queue = await OpenQueueAsync(name, directory, metadata).ConfigureAwait(false);
             try
             {
@@ -119,7 +114,8 @@ public sealed partial class QueueEngine
     public IReadOnlyDictionary<string, string> GetQueueAttributes(string name, IEnumerable<string>? names = null)
     {
         MessageQueue queue = GetQueue(name);
-        var all = new Dictionary<string, string>(queue.Metadata.Attributes.ToDictionary(name), StringComparer.Ordinal);
+        var all = new Dictionary<string, string>(queue.Metadata.Attributes.ToSqsAttributes(), StringComparer.Ordinal);
+        all[QueueAttributeNames.QueueArn] = QueueArn.Format(queue.Metadata.Name);
         QueueCounts counts = queue.GetCounts();
         all["ApproximateNumberOfMessages"] = counts.Visible.ToString(CultureInfo.InvariantCulture);
         all["ApproximateNumberOfMessagesNotVisible"] = counts.NotVisible.ToString(CultureInfo.InvariantCulture);
@@ -157,9 +153,9 @@ public sealed partial class QueueEngine
         await _catalogLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            long now = _time.GetUtcNow().ToUnixTimeSeconds();
-            QueueAttributes changed = queue.Metadata.Attributes.With(attributes, now, _options.MaxAllowedMessageSize);
-            QueueMetadata metadata = queue.Metadata with { Attributes = changed };
+            QueueAttributes changed = queue.Metadata.Attributes.WithChanges(attributes, _time.GetUtcNow(), _options.MaxAllowedMessageSize);
+            ValidateRedrive(queue.Metadata.Name, changed);
+            QueueMetadata metadata = queue.Metadata.WithAttributes(changed);
             metadata.Save(queue.Directory);
             queue.ApplyMetadata(metadata);
         }
@@ -173,11 +169,32 @@ public sealed partial class QueueEngine
     public Task PurgeQueueAsync(string name, CancellationToken cancellationToken = default) =>
         GetQueue(name).PurgeAsync(cancellationToken).AsTask();
 
-    private static long RandomIncarnation()
+    // A dead-letter target must exist, be of the same kind (standard or FIFO), not be the queue itself,
+    // and allow this queue as a source.
+    private void ValidateRedrive(QueueName source, QueueAttributes attributes)
     {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToInt64(bytes) & long.MaxValue;
+        if (attributes.RedrivePolicy is not { } policy)
+        {
+            return;
+        }
+
+        QueueName target = policy.DeadLetterTarget;
+        if (target == source)
+        {
+            throw new LogQueueException(ErrorCode.InvalidAttributeValue, $"RedrivePolicy: the queue '{source.Value}' cannot be its own dead-letter queue.");
+        }
+
+        MessageQueue dlq = FindQueue(target.Value)
+            ?? throw new LogQueueException(ErrorCode.InvalidAttributeValue, $"RedrivePolicy: the dead-letter queue '{target.Value}' does not exist.");
+        if (target.IsFifo != source.IsFifo)
+        {
+            throw new LogQueueException(ErrorCode.InvalidAttributeValue, $"RedrivePolicy: the dead-letter queue of a {(source.IsFifo ? "FIFO" : "standard")} queue must be {(source.IsFifo ? "FIFO" : "standard")} too.");
+        }
+
+        if (dlq.Metadata.Attributes.RedriveAllowPolicy is { } allow && !allow.Allows(source))
+        {
+            throw new LogQueueException(ErrorCode.InvalidAttributeValue, $"RedrivePolicy: the RedriveAllowPolicy of '{target.Value}' does not allow '{source.Value}' as a source.");
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created queue {Queue}")]

@@ -80,6 +80,22 @@ public sealed partial class QueueEngine
         return task.Moved;
     }
 
+    private async Task StopMoveTasksAsync()
+    {
+        MessageMoveTask[] tasks;
+        lock (_moveTasks)
+        {
+            tasks = [.. _moveTasks];
+        }
+
+        foreach (MessageMoveTask task in tasks)
+        {
+            task.Cancel();
+            await task.Completion.ConfigureAwait(false);
+            task.Dispose();
+        }
+    }
+
     /// <summary>Waits for a move task to end (for tests and orderly shutdown).</summary>
     internal Task WaitForMoveTaskAsync(string taskHandle)
     {

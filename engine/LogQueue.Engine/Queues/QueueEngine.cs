@@ -110,6 +110,7 @@ public sealed partial class QueueEngine : IAsyncDisposable
         }
 
         _closed = true;
+        await StopMoveTasksAsync().ConfigureAwait(false);
         await _catalogLock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -169,7 +170,8 @@ public sealed partial class QueueEngine : IAsyncDisposable
     private async Task OpenQueueAsync(string directory)
     {
         string name = Path.GetFileName(directory);
-        if (!QueueMetadata.TryLoad(directory, out QueueMetadata? metadata))
+        QueueMetadata? metadata = QueueMetadata.TryLoad(directory);
+        if (metadata is null)
         {
             // No queue.json: a creation that never finished. Nothing in it was ever acknowledged.
             LogDroppedIncompleteQueue(directory);

@@ -8,4 +8,14 @@ internal sealed record QueueSettings(
     TimeSpan ReceiveWaitTime,
     int MaximumMessageSize,
     string? DeadLetterTargetQueue,
-    int MaxReceiveCount);
+    int MaxReceiveCount)
+{
+    public static QueueSettings From(QueueAttributes attributes) => new(
+        TimeSpan.FromSeconds(attributes.VisibilityTimeout),
+        TimeSpan.FromSeconds(attributes.MessageRetentionPeriod),
+        TimeSpan.FromSeconds(attributes.DelaySeconds),
+        TimeSpan.FromSeconds(attributes.ReceiveMessageWaitTimeSeconds),
+        attributes.MaximumMessageSize,
+        attributes.RedrivePolicy?.DeadLetterTarget.Value,
+        attributes.RedrivePolicy?.MaxReceiveCount ?? int.MaxValue);
+}

@@ -4,10 +4,15 @@ namespace LogQueue.Engine.Queues.Messages;
 /// <typeparam name="T">The per-entry result type.</typeparam>
 public sealed class BatchResultEntry<T>
 {
-    private BatchResultEntry(string id, T? result, ErrorCode error, string? message)
+    internal BatchResultEntry(string id, T result)
     {
         Id = id;
         Result = result;
+    }
+
+    internal BatchResultEntry(string id, ErrorCode error, string message)
+    {
+        Id = id;
         Error = error;
         ErrorMessage = message;
     }
@@ -26,10 +31,4 @@ public sealed class BatchResultEntry<T>
 
     /// <summary>True when the entry succeeded.</summary>
     public bool Succeeded => Error == ErrorCode.None;
-
-    /// <summary>A successful entry.</summary>
-    public static BatchResultEntry<T> Success(string id, T result) => new(id, result, ErrorCode.None, null);
-
-    /// <summary>A failed entry.</summary>
-    public static BatchResultEntry<T> Failure(string id, ErrorCode error, string message) => new(id, default, error, message);
 }

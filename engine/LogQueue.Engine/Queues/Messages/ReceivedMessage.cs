@@ -6,7 +6,7 @@ public sealed class ReceivedMessage
     internal ReceivedMessage(
         MessageId messageId,
         ReadOnlyMemory<byte> body,
-        IReadOnlyDictionary<string, MessageAttributeValue> attributes,
+        MessageAttributes attributes,
         string receiptHandle,
         long sentTimestamp,
         int approximateReceiveCount,
@@ -33,7 +33,7 @@ public sealed class ReceivedMessage
     public ReadOnlyMemory<byte> Body { get; }
 
     /// <summary>The message attributes (empty when none).</summary>
-    public IReadOnlyDictionary<string, MessageAttributeValue> Attributes { get; }
+    public MessageAttributes Attributes { get; }
 
     /// <summary>The handle that deletes this message or changes its visibility.</summary>
     public string ReceiptHandle { get; }

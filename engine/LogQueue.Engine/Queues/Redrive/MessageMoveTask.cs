@@ -9,7 +9,7 @@ namespace LogQueue.Engine.Queues.Redrive;
 /// destination with its body, attributes and sent time, then deleted from the source: at least once.
 /// Runs until the source has no visible message left, or it is cancelled. Not resumed after a restart.
 /// </summary>
-internal sealed class MessageMoveTask
+internal sealed class MessageMoveTask : IDisposable
 {
     private const int BatchSize = 10;
     private static readonly TimeSpan HoldWhileMoving = TimeSpan.FromSeconds(60);
@@ -54,6 +54,8 @@ internal sealed class MessageMoveTask
     public MessageMoveTaskStatus Snapshot() => new(Handle, Source, Destination, _status, Moved, ToMove, MaxPerSecond, StartedTimestamp, _failure);
 
     public void Start() => Completion = Task.Run(RunAsync);
+
+    public void Dispose() => _cancel.Dispose();
 
     public void Cancel()
     {
