@@ -28,6 +28,9 @@ internal sealed class SegmentIndex
     /// <summary>The offset of the record at <paramref name="position"/> (must be below <see cref="Count"/>).</summary>
     public int this[int position] => _chunks[position >> ChunkShift]![position & ChunkMask];
 
+    /// <summary>Forgets every offset (recovery re-scanning a segment; no reader sees it yet).</summary>
+    public void Reset() => Volatile.Write(ref _count, 0);
+
     /// <summary>Adds the next offset. Single writer (the log's append lock).</summary>
     public void Add(int offset)
     {

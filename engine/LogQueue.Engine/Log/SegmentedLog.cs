@@ -109,7 +109,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         options.Validate();
         logger ??= NullLogger.Instance;
         timeProvider ??= TimeProvider.System;
-        directory = Path.GetFullPath(directory);
+        directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
         SafeFileHandle directoryLock = LockDirectory(directory);
         try

@@ -49,6 +49,7 @@ internal static partial class LogRecovery
         try
         {
             nextSequence = bases.Count == 0 ? 0 : bases[0];
+            int zeroCheckBytes = Math.Max(MinZeroCheckBytes, RecordFormat.HeaderSize + options.MaxRecordSize);
             for (int i = 0; i < bases.Count; i++)
             {
                 string path = SegmentFileNames.Segment(directory, bases[i]);
@@ -56,7 +57,7 @@ internal static partial class LogRecovery
                 {
                     LogSegment previous = segments[^1];
                     string gap = $"the next segment starts at sequence {bases[i]}, but this one ends at {nextSequence}";
-                    TruncateSealed(previous, previous.WritePosition, gap, options, logger);
+                    TruncateSealed(previous, previous.WritePosition, gap, options.VerifyAllSegments, zeroCheckBytes, options, logger, ref nextSequence);
                     DropSegments(directory, bases, i, logger);
                     break;
                 }
@@ -64,8 +65,8 @@ internal static partial class LogRecovery
                 LogSegment segment = LogSegment.Open(path, bases[i]);
                 segments.Add(segment);
                 bool isTail = i == bases.Count - 1;
-                int zeroCheckBytes = Math.Max(MinZeroCheckBytes, RecordFormat.HeaderSize + options.MaxRecordSize);
-                (long badOffset, string? reason) = Scan(segment, isTail || options.VerifyAllSegments, zeroCheckBytes, ref nextSequence);
+                bool checkCrc = isTail || options.VerifyAllSegments;
+                (long badOffset, string? reason) = Scan(segment, checkCrc, zeroCheckBytes, ref nextSequence);
                 if (reason is null)
                 {
                     continue;
@@ -77,7 +78,7 @@ internal static partial class LogRecovery
                 }
                 else
                 {
-                    TruncateSealed(segment, badOffset, reason, options, logger);
+                    TruncateSealed(segment, badOffset, reason, checkCrc, zeroCheckBytes, options, logger, ref nextSequence);
                     DropSegments(directory, bases, i + 1, logger);
                     break;
                 }
@@ -164,11 +165,33 @@ internal static partial class LogRecovery
         ZeroFrom(segment, offset);
     }
 
-    private static void TruncateSealed(LogSegment segment, long offset, string reason, SegmentedLogOptions options, ILogger logger)
+    private static void TruncateSealed(
+        LogSegment segment,
+        long offset,
+        string reason,
+        bool crcChecked,
+        int zeroCheckBytes,
+        SegmentedLogOptions options,
+        ILogger logger,
+        ref long nextSequence)
     {
         if (options.SealedSegmentCorruption == SealedSegmentCorruptionPolicy.Fail)
         {
             throw new LogCorruptionException(segment.Path, offset, reason);
+        }
+
+        if (!crcChecked)
+        {
+            // This segment becomes the newest: nothing in it may be delivered unverified, and what is
+            // appended after it must not be cut at the next open by a bad record found only then.
+            segment.Index.Reset();
+            nextSequence = segment.BaseSequence;
+            (long crcOffset, string? crcReason) = Scan(segment, checkCrc: true, zeroCheckBytes, ref nextSequence);
+            if (crcReason is not null && crcOffset < offset)
+            {
+                offset = crcOffset;
+                reason = crcReason;
+            }
         }
 
         LogTruncatedSealed(logger, segment.Path, offset, reason, segment.BaseSequence + segment.Index.Count);

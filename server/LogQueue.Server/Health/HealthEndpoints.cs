@@ -1,0 +1,45 @@
+using LogQueue.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LogQueue.Server.Health;
+
+/// <summary>
+/// <c>GET /health/live</c>: the process is up and serving HTTP (200). <c>GET /health/ready</c>: the data
+/// directory is open, locked by this server and writable (200), else 503 with the reason. Orchestrators restart
+/// on a failed liveness probe and stop routing on a failed readiness probe, so liveness checks nothing that a
+/// restart would not fix.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet(LivePath, (RequestDelegate)WriteLiveAsync);
+        endpoints.MapGet(ReadyPath, (RequestDelegate)WriteReadyAsync);
+        return endpoints;
+    }
+
+    private static Task WriteLiveAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status200OK, HealthReport.Live);
+
+    private static Task WriteReadyAsync(HttpContext context)
+    {
+        DataDirectory dataDirectory = context.RequestServices.GetRequiredService<DataDirectory>();
+        return dataDirectory.IsReady(out string? problem)
+            ? WriteAsync(context, StatusCodes.Status200OK, HealthReport.Ready)
+            : WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HealthReport.NotReady(problem));
+    }
+
+    private static Task WriteAsync(HttpContext context, int statusCode, HealthReport report)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(report, HealthJsonContext.Default.HealthReport, cancellationToken: context.RequestAborted);
+    }
+}
