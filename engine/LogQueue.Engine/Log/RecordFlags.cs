@@ -15,4 +15,7 @@ public enum RecordFlags : ushort
 
     /// <summary>The record was moved here from another queue (a dead letter or a redrive).</summary>
     Moved = 1 << 2,
+
+    /// <summary>A placeholder that keeps a sequence from being reused after a crash; never delivered.</summary>
+    Tombstone = 1 << 3,
 }

@@ -85,6 +85,11 @@ internal sealed partial class MessageQueue
         {
             // The queue is closing; the next open reclaims.
         }
+        catch (IOException ex)
+        {
+            // The deletes are already durable in the journal; only the space waits for the next try.
+            LogReclaimFailed(ex, Name);
+        }
     }
 
     private void ExpireLocked(long sequence)
@@ -182,13 +187,19 @@ internal sealed partial class MessageQueue
             snapshot = _journal.CaptureSnapshot(_deleted, _receiveStates);
         }
 
-        await _journal.WriteCheckpointAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
+        using (snapshot)
+        {
+            await _journal.WriteCheckpointAsync(snapshot, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private sealed class MaintenanceTimer(MessageQueue queue) : TimerEntry
     {
         protected internal override void OnExpired() => _ = Task.Run(queue.RunMaintenanceAsync);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: removing consumed log segments failed; housekeeping tries again")]
+    private partial void LogReclaimFailed(Exception exception, string queue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged queue {Queue}: {Count} message(s)")]
     private partial void LogPurged(string queue, long count);

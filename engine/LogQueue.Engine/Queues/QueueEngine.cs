@@ -194,7 +194,16 @@ public sealed partial class QueueEngine : IAsyncDisposable
         {
             var journalOptions = new QueueStateJournalOptions { Durability = _options.Durability, FlushInterval = _options.FlushInterval };
             QueueStateJournal journal = QueueStateJournal.Open(Path.Combine(directory, "state"), out QueueState state, journalOptions, queueLogger, _time);
-            return new MessageQueue(this, name, directory, metadata, log, journal, state, _wheel, _secret, _time, queueLogger, _options.MaxInFlightPerQueue);
+            try
+            {
+                await QueueStateReconciliation.ReconcileAsync(name, log, journal, state, queueLogger, CancellationToken.None).ConfigureAwait(false);
+                return new MessageQueue(this, name, directory, metadata, log, journal, state, _wheel, _secret, _time, queueLogger, _options.MaxInFlightPerQueue);
+            }
+            catch
+            {
+                await journal.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch
         {
