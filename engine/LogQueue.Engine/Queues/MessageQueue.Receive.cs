@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -242,13 +243,15 @@ internal sealed partial class MessageQueue
 
     private async ValueTask JournalReceivesAsync(List<ReceiveCandidate> taken, CancellationToken cancellationToken)
     {
-        var entries = new JournalEntry[taken.Count];
+        JournalEntry[] entries = ArrayPool<JournalEntry>.Shared.Rent(taken.Count);
         for (int i = 0; i < taken.Count; i++)
         {
             entries[i] = JournalEntry.Received(taken[i].Sequence, taken[i].ReceiveCount, taken[i].FirstReceiveTimestamp);
         }
 
-        await _journal.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+        // The journal has encoded the entries by the time AppendAsync returns (see DeleteBatchAsync).
+        await _journal.AppendAsync(entries.AsMemory(0, taken.Count), cancellationToken).ConfigureAwait(false);
+        ArrayPool<JournalEntry>.Shared.Return(entries);
     }
 
     private List<ReceivedMessage> ReadOut(List<ReceiveCandidate> taken)
