@@ -17,6 +17,11 @@ internal sealed unsafe class LogSegment
 {
     private const int ZeroChunk = 1 << 20;
 
+    // Only ever read, so every spare shares it: a fresh array per spare is a large-object allocation each
+    // time (a queue's journal rolls its 1 MiB segments every few thousand batches), and those bring on
+    // gen2 collections.
+    private static readonly byte[] Zeros = new byte[ZeroChunk];
+
     private readonly SafeFileHandle _file;
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -108,10 +113,9 @@ internal sealed unsafe class LogSegment
                 RandomAccess.SetLength(file, 0);
             }
 
-            byte[] zeros = new byte[(int)Math.Min(ZeroChunk, capacity)];
-            for (long offset = 0; offset < capacity; offset += zeros.Length)
+            for (long offset = 0; offset < capacity; offset += ZeroChunk)
             {
-                RandomAccess.Write(file, zeros.AsSpan(0, (int)Math.Min(zeros.Length, capacity - offset)), offset);
+                RandomAccess.Write(file, Zeros.AsSpan(0, (int)Math.Min(ZeroChunk, capacity - offset)), offset);
             }
 
             RandomAccess.FlushToDisk(file);

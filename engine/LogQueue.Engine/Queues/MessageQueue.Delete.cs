@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
 using LogQueue.Engine.Queues.Messages;
@@ -17,7 +18,8 @@ internal sealed partial class MessageQueue
     public async ValueTask<IReadOnlyList<BatchResultEntry<bool>>> DeleteBatchAsync(IReadOnlyList<(string Id, string ReceiptHandle)> entries, CancellationToken cancellationToken)
     {
         var results = new BatchResultEntry<bool>[entries.Count];
-        var journal = new List<JournalEntry>(entries.Count);
+        JournalEntry[] journal = ArrayPool<JournalEntry>.Shared.Rent(entries.Count);
+        int journaled = 0;
         long floorBefore;
         long floorAfter;
         lock (_lock)
@@ -40,17 +42,21 @@ internal sealed partial class MessageQueue
                 }
 
                 DeleteLocked(handle.Sequence);
-                journal.Add(JournalEntry.Deleted(handle.Sequence, handle.Sequence + 1));
+                journal[journaled++] = JournalEntry.Deleted(handle.Sequence, handle.Sequence + 1);
                 results[i] = new BatchResultEntry<bool>(id, true);
             }
 
             floorAfter = _deleted.Floor;
         }
 
-        if (journal.Count > 0)
+        // The journal has encoded the entries by the time AppendAsync returns, so the array goes back to the
+        // pool after it; an exception leaves it to the collector, which the pool allows.
+        if (journaled > 0)
         {
-            await _journal.AppendAsync(journal.ToArray(), cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(journal.AsMemory(0, journaled), cancellationToken).ConfigureAwait(false);
         }
+
+        ArrayPool<JournalEntry>.Shared.Return(journal);
 
         if (floorAfter > floorBefore)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -242,13 +243,15 @@ internal sealed partial class MessageQueue
 
     private async ValueTask JournalReceivesAsync(List<ReceiveCandidate> taken, CancellationToken cancellationToken)
     {
-        var entries = new JournalEntry[taken.Count];
+        JournalEntry[] entries = ArrayPool<JournalEntry>.Shared.Rent(taken.Count);
         for (int i = 0; i < taken.Count; i++)
         {
             entries[i] = JournalEntry.Received(taken[i].Sequence, taken[i].ReceiveCount, taken[i].FirstReceiveTimestamp);
         }
 
-        await _journal.AppendAsync(entries, cancellationToken).ConfigureAwait(false);
+        // The journal has encoded the entries by the time AppendAsync returns (see DeleteBatchAsync).
+        await _journal.AppendAsync(entries.AsMemory(0, taken.Count), cancellationToken).ConfigureAwait(false);
+        ArrayPool<JournalEntry>.Shared.Return(entries);
     }
 
     private List<ReceivedMessage> ReadOut(List<ReceiveCandidate> taken)
@@ -256,24 +259,35 @@ internal sealed partial class MessageQueue
         var messages = new List<ReceivedMessage>(taken.Count);
         foreach (ReceiveCandidate candidate in taken)
         {
-            if (!_log.TryRead(candidate.Sequence, out StoredRecord? record))
+            ReadOutRecord record = default;
+            if (!_log.TryRead(candidate.Sequence, ref record, static (in RecordView view, ref ReadOutRecord read) => read = ReadOutRecord.From(in view)))
             {
                 continue; // Purged while being received.
             }
 
-            MessageAttributes attributes = MessageAttributesCodec.Decode(record.Attributes.Span, out MessageEngineAttributes engine);
             string handle = new ReceiptHandle(Incarnation, candidate.Sequence, candidate.ReceiveCount).Encode(_secret);
             messages.Add(new ReceivedMessage(
                 new MessageId(Incarnation, candidate.Sequence),
                 record.Body,
-                attributes,
+                record.Attributes,
                 handle,
                 record.Timestamp,
                 candidate.ReceiveCount,
                 candidate.FirstReceiveTimestamp,
-                engine.DeadLetterSourceQueue?.Value));
+                record.Engine.DeadLetterSourceQueue?.Value));
         }
 
         return messages;
+    }
+
+    // What a receive takes from a stored record, read in place: the body is the only copy it makes (a
+    // StoredRecord would add an object per message and a copy of the attributes block).
+    private readonly record struct ReadOutRecord(ReadOnlyMemory<byte> Body, MessageAttributes Attributes, MessageEngineAttributes Engine, long Timestamp)
+    {
+        public static ReadOutRecord From(in RecordView view)
+        {
+            MessageAttributes attributes = MessageAttributesCodec.Decode(view.Attributes, out MessageEngineAttributes engine);
+            return new ReadOutRecord(view.Body.ToArray(), attributes, engine, view.Timestamp);
+        }
     }
 }

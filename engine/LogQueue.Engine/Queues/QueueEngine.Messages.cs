@@ -1,3 +1,4 @@
+using System.Buffers;
 using LogQueue.Engine.Queues.Messages;
 
 namespace LogQueue.Engine.Queues;
@@ -52,6 +53,11 @@ public sealed partial class QueueEngine
         return queue.ChangeVisibilityBatch(entries);
     }
 
+    private const int SmallBatch = 16;
+
+    private static readonly SearchValues<char> BatchEntryIdCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     // The batch rules of SQS: not empty, not over the limit, ids of 1-80 characters of A-Za-z0-9-_, distinct.
     private void ValidateBatch<T>(IReadOnlyList<T> entries, Func<T, string> id)
     {
@@ -66,19 +72,33 @@ public sealed partial class QueueEngine
             throw new LogQueueException(ErrorCode.TooManyEntriesInBatchRequest, $"The batch holds {entries.Count} entries; the most is {_options.MaxBatchSize}.");
         }
 
-        var seen = new HashSet<string>(entries.Count, StringComparer.Ordinal);
-        foreach (T entry in entries)
+        // Batches of SQS's size are checked for duplicates pairwise: a set would cost more than the comparisons.
+        HashSet<string>? seen = entries.Count > SmallBatch ? new HashSet<string>(entries.Count, StringComparer.Ordinal) : null;
+        for (int i = 0; i < entries.Count; i++)
         {
-            string entryId = id(entry);
-            if (string.IsNullOrEmpty(entryId) || entryId.Length > 80 || !entryId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            string entryId = id(entries[i]);
+            if (string.IsNullOrEmpty(entryId) || entryId.Length > 80 || entryId.AsSpan().ContainsAnyExcept(BatchEntryIdCharacters))
             {
                 throw new LogQueueException(ErrorCode.InvalidBatchEntryId, $"Batch entry id '{entryId}' must be 1 to 80 characters of A-Z, a-z, 0-9, hyphen and underscore.");
             }
 
-            if (!seen.Add(entryId))
+            if (seen is not null ? !seen.Add(entryId) : IsEarlierId(entries, id, i, entryId))
             {
                 throw new LogQueueException(ErrorCode.BatchEntryIdsNotDistinct, $"Two batch entries share the id '{entryId}'.");
             }
         }
+    }
+
+    private static bool IsEarlierId<T>(IReadOnlyList<T> entries, Func<T, string> id, int index, string entryId)
+    {
+        for (int j = 0; j < index; j++)
+        {
+            if (string.Equals(id(entries[j]), entryId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -71,10 +71,43 @@ internal readonly record struct ReceiptHandle(long QueueIncarnation, long Sequen
         return true;
     }
 
+    // One keyed HMAC context per thread, reused. The one-shot HMACSHA256.HashData sets the key up anew on
+    // every call (with OpenSSL 3 an algorithm fetch and a key schedule: about 1.3 us against 0.5 us for a
+    // reused context), and every received message is signed once and verified once more when deleted.
+    [ThreadStatic]
+    private static IncrementalHash? s_threadHmac;
+
+    [ThreadStatic]
+    private static EngineSecret? s_threadHmacSecret;
+
     private static void Sign(EngineSecret secret, ReadOnlySpan<byte> payload, Span<byte> mac)
     {
+        IncrementalHash hmac = ReferenceEquals(s_threadHmacSecret, secret) && s_threadHmac is { } cached ? cached : CreateThreadHmac(secret);
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(secret.Key, payload, full);
+        try
+        {
+            hmac.AppendData(payload);
+            hmac.GetHashAndReset(full);
+        }
+        catch
+        {
+            // A context that may hold part of this payload must never sign another one.
+            s_threadHmac = null;
+            s_threadHmacSecret = null;
+            hmac.Dispose();
+            throw;
+        }
+
         full[..MacBytes].CopyTo(mac);
+    }
+
+    private static IncrementalHash CreateThreadHmac(EngineSecret secret)
+    {
+        s_threadHmac?.Dispose();
+        s_threadHmac = null;
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret.Key);
+        s_threadHmac = hmac;
+        s_threadHmacSecret = secret;
+        return hmac;
     }
 }
