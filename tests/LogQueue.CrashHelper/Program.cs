@@ -1,21 +1,36 @@
 using LogQueue.CrashHelper;
 
-// The process the crash tests kill: see AppendCommand and AckWriter for what it prints.
+// The process the crash tests kill: see AppendCommand and AckWriter (append), QueueCommand and
+// QueueEventWriter (queue) for what it prints.
 const string Usage = """
     usage: LogQueue.CrashHelper append --dir D --appenders N --segment-capacity B --max-record-size B
                                        --min-size B --max-size B --batch K [--durability always|interval|none] [--run R]
+           LogQueue.CrashHelper queue  --dir D [--producers N] [--consumers M] [--send-batch K] [--receive-batch K]
+                                       [--max-padding C] [--visibility-ms T] [--wait-ms T] [--delete-percent P]
+                                       [--release-percent P] [--max-receive-count N] [--segment-capacity B]
+                                       [--max-message-size B] [--run R]
     """;
 
-if (args.Length == 0 || args[0] != "append")
+string command = args.Length == 0 ? string.Empty : args[0];
+if (command is not ("append" or "queue"))
 {
     await Console.Error.WriteLineAsync(Usage);
     return 2;
 }
 
-AppendWorkload workload;
+Func<Task<int>> run;
 try
 {
-    workload = AppendWorkload.Parse(args[1..]);
+    if (command == "append")
+    {
+        AppendWorkload workload = AppendWorkload.Parse(args[1..]);
+        run = () => AppendCommand.RunAsync(workload);
+    }
+    else
+    {
+        QueueWorkload workload = QueueWorkload.Parse(args[1..]);
+        run = () => QueueCommand.RunAsync(workload);
+    }
 }
 catch (FormatException ex)
 {
@@ -23,4 +38,4 @@ catch (FormatException ex)
     return 2;
 }
 
-return await AppendCommand.RunAsync(workload);
+return await run();

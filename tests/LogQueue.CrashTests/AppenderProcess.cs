@@ -5,21 +5,12 @@ using LogQueue.CrashHelper;
 namespace LogQueue.CrashTests;
 
 /// <summary>
-/// The crash helper running as a child process: started with a workload, its standard output read as it
-/// comes, and killed with SIGKILL once it has printed enough acks.
-/// <para>
-/// Locating it: the test project references the helper project, and the SDK copies a referenced
-/// executable's <c>.dll</c>, <c>.deps.json</c> and <c>.runtimeconfig.json</c> into the test's output
-/// directory (target <c>AddDepsJsonAndRuntimeConfigToCopyItemsForReferencingProjects</c>), in Debug and
-/// Release alike. It runs under the <c>dotnet</c> host of the SDK that runs the tests
-/// (<c>DOTNET_HOST_PATH</c>), not through its apphost, which would need a registered runtime.
-/// </para>
+/// The crash helper's <c>append</c> command running as a child process (see <see cref="CrashHelperLauncher"/>):
+/// started with a workload, its standard output read as it comes, and killed with SIGKILL once it has
+/// printed enough acks.
 /// </summary>
 internal sealed class AppenderProcess : IAsyncDisposable
 {
-    private const string HelperAssembly = "LogQueue.CrashHelper.dll";
-    private const string HelperRuntimeConfig = "LogQueue.CrashHelper.runtimeconfig.json";
-
     // A SIGKILLed process is gone at once; these bound only the reaping and the last reads of its pipes.
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
 
@@ -46,25 +37,8 @@ internal sealed class AppenderProcess : IAsyncDisposable
     public AppendWorkload Workload { get; }
 
     /// <summary>Starts the helper on <paramref name="workload"/>.</summary>
-    public static AppenderProcess Start(AppendWorkload workload)
-    {
-        var start = new ProcessStartInfo(HostPath())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(HelperPath());
-        start.ArgumentList.Add("append");
-        foreach (string argument in workload.ToArguments())
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        return new AppenderProcess(workload, process);
-    }
+    public static AppenderProcess Start(AppendWorkload workload) =>
+        new(workload, CrashHelperLauncher.Start("append", workload.ToArguments()));
 
     /// <summary>
     /// Waits (at most <paramref name="timeout"/>) until the helper has printed <paramref name="count"/> acks,
@@ -223,40 +197,5 @@ internal sealed class AppenderProcess : IAsyncDisposable
                 {(stderr.Length > 4000 ? stderr[^4000..] : stderr)}
                 """;
         }
-    }
-
-    private static string HelperPath()
-    {
-        string directory = AppContext.BaseDirectory;
-        string assembly = Path.Combine(directory, HelperAssembly);
-        string runtimeConfig = Path.Combine(directory, HelperRuntimeConfig);
-        if (!File.Exists(assembly) || !File.Exists(runtimeConfig))
-        {
-            throw new FileNotFoundException(
-                $"The crash helper is not in the test output directory {directory} (need {HelperAssembly} and {HelperRuntimeConfig}); " +
-                "the test project's ProjectReference to LogQueue.CrashHelper should have copied them.",
-                assembly);
-        }
-
-        return assembly;
-    }
-
-    // The SDK sets DOTNET_HOST_PATH for the processes it starts; when it is absent, the test host itself
-    // usually runs under the muxer; "dotnet" on the PATH is the last resort.
-    private static string HostPath()
-    {
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        return "dotnet";
     }
 }

@@ -72,7 +72,8 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
     public bool TrySchedule(TimerEntry entry, TimeSpan delay)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        long due = NowMilliseconds + (long)Math.Ceiling(Math.Max(0, delay.TotalMilliseconds));
+        long now = NowMilliseconds;
+        long due = now + (long)Math.Ceiling(Math.Max(0, delay.TotalMilliseconds));
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -82,8 +83,11 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
                 _count--;
             }
 
+            // The current tick is the one holding now. The levels' clocks move only when a bucket comes due,
+            // so on a wheel that was idle they lag behind now, and Insert alone would file an entry due now in
+            // an overdue bucket: it would fire later, on the reaper, instead of being acted on at once.
             entry.DueMilliseconds = due;
-            if (!Insert(_root, entry))
+            if (due < now - (now % _root.Tick) + _root.Tick || !Insert(_root, entry))
             {
                 return false;
             }

@@ -95,6 +95,27 @@ public class HierarchicalTimerWheelTests
     }
 
     [Fact]
+    public void A_deadline_within_the_current_tick_is_not_scheduled_after_the_wheel_was_idle()
+    {
+        // The levels' clocks move only when a bucket comes due; an idle wheel's clocks lag behind the time.
+        var clock = new ManualTimeProvider(Start);
+        using var wheel = new HierarchicalTimerWheel(clock);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var entry = new RecordingEntry(clock, [], 10_000);
+        Assert.False(wheel.TrySchedule(entry, TimeSpan.Zero));
+        Assert.False(entry.IsScheduled);
+        Assert.Equal(0, wheel.Count);
+
+        // Moving an entry that waits to a deadline now unschedules it too.
+        var moved = new RecordingEntry(clock, [], 10_000);
+        Assert.True(wheel.TrySchedule(moved, TimeSpan.FromSeconds(30)));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.False(wheel.TrySchedule(moved, TimeSpan.Zero));
+        Assert.False(moved.IsScheduled);
+        Assert.Equal(0, wheel.Count);
+    }
+
+    [Fact]
     public void Thousands_of_entries_across_every_level_fire_once_each_in_deadline_order_within_one_tick()
     {
         var clock = new ManualTimeProvider(Start);
