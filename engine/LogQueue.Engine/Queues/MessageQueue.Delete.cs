@@ -40,7 +40,7 @@ internal sealed partial class MessageQueue
                     // Deleted already, perhaps by a call whose journal append is still waiting for its flush:
                     // journal the delete again (replay is idempotent), so that this call too is acknowledged
                     // only once a record of the delete is durable.
-                    journal.Add(JournalEntry.Deleted(handle.Sequence, handle.Sequence + 1));
+                    journal[journaled++] = JournalEntry.Deleted(handle.Sequence, handle.Sequence + 1);
                     results[i] = new BatchResultEntry<bool>(id, true);
                     continue;
                 }
