@@ -192,6 +192,7 @@ internal sealed unsafe class LogSegment
             _view.Dispose();
             _map.Dispose();
             _file.Dispose();
+            Index.ReturnChunks();
             _onReleased?.Invoke(this);
         }
     }
