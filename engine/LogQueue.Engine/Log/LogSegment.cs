@@ -196,6 +196,7 @@ internal sealed unsafe class LogSegment
             _view.Dispose();
             _map.Dispose();
             _file.Dispose();
+            Index.ReturnChunks();
             _onReleased?.Invoke(this);
         }
     }

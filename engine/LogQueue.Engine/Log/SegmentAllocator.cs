@@ -56,7 +56,60 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
     }
 
     /// <summary>Creates a spare on the calling thread (used while opening a log, before the loop runs).</summary>
-    public LogSegment CreateNow() => LogSegment.CreateSpare(SegmentFileNames.Spare(_directory, NextFileNumber()), _capacity);
+    public LogSegment CreateNow()
+    {
+        lock (_lock)
+        {
+            if (_ready.TryDequeue(out LogSegment? adopted))
+            {
+                return adopted;
+            }
+        }
+
+        return Prepare(retired: null);
+    }
+
+    /// <summary>
+    /// Takes over a complete spare left by an earlier run (recovery calls this before the loop starts).
+    /// Returns false, adopting nothing, when enough spares are ready already.
+    /// </summary>
+    public bool Adopt(string sparePath)
+    {
+        if (SegmentFileNames.TryParseSpare(sparePath, out long number))
+        {
+            long seen = Volatile.Read(ref _fileNumber);
+            while (number > seen && Interlocked.CompareExchange(ref _fileNumber, number, seen) != seen)
+            {
+                seen = Volatile.Read(ref _fileNumber);
+            }
+        }
+
+        lock (_lock)
+        {
+            if (_ready.Count >= _spareTarget)
+            {
+                return false;
+            }
+        }
+
+        LogSegment spare = LogSegment.Open(sparePath, -1);
+
+        // A spare gets its name only once zero-filled and durable, and records are written only after it is
+        // renamed into a segment; a spare with bytes where records go was not made by this code: refuse it.
+        Span<byte> records = spare.Bytes[SegmentHeader.Size..(int)Math.Min(spare.Capacity, 1 << 20)];
+        if (records.IndexOfAnyExcept((byte)0) >= 0)
+        {
+            spare.Retire(null);
+            return false;
+        }
+
+        lock (_lock)
+        {
+            _ready.Enqueue(spare);
+        }
+
+        return true;
+    }
 
     /// <summary>Takes a ready spare without waiting.</summary>
     public bool TryTake(out LogSegment spare)
@@ -116,6 +169,21 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
         TryDelete(retiredPath);
     }
 
+    /// <summary>Unmaps adopted spares when opening failed before <see cref="Start"/>; the files stay for the next open.</summary>
+    public void ReleaseUnstarted()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            foreach (LogSegment spare in _ready)
+            {
+                spare.Retire(null);
+            }
+
+            _ready.Clear();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         lock (_lock)
@@ -138,10 +206,10 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
             // The loop ends by cancellation.
         }
 
-        // Spares and retired files are temporary: recovery deletes *.tmp anyway, so do it now.
+        // Ready spares stay on disk for the next open; retired files would be deleted by it anyway.
         foreach (LogSegment spare in _ready)
         {
-            spare.Retire(s => TryDelete(s.Path));
+            spare.Retire(null);
         }
 
         foreach (string retired in _retired)
@@ -203,14 +271,7 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
                 continue;
             }
 
-            string sparePath = SegmentFileNames.Spare(_directory, NextFileNumber());
-            if (retired is not null)
-            {
-                File.Move(retired, sparePath);
-            }
-
-            LogSegment spare = LogSegment.CreateSpare(sparePath, _capacity);
-            NativeFile.SyncDirectory(_directory);
+            LogSegment spare = Prepare(retired);
             TaskCompletionSource changed;
             lock (_lock)
             {
@@ -230,6 +291,30 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
     }
 
     private long NextFileNumber() => Interlocked.Increment(ref _fileNumber);
+
+    // Zero-fills a new file (or a retired one, whose blocks are already allocated) under a "preparing"
+    // name, and only once it is complete and durable gives it the spare name that recovery keeps.
+    private LogSegment Prepare(string? retired)
+    {
+        string preparing = SegmentFileNames.Preparing(_directory, NextFileNumber());
+        if (retired is not null)
+        {
+            File.Move(retired, preparing);
+        }
+
+        LogSegment spare = LogSegment.CreateSpare(preparing, _capacity);
+        try
+        {
+            spare.MoveTo(SegmentFileNames.Spare(_directory, NextFileNumber()));
+            NativeFile.SyncDirectory(_directory);
+            return spare;
+        }
+        catch
+        {
+            spare.Retire(s => TryDelete(s.Path));
+            throw;
+        }
+    }
 
     private void TryDelete(string path)
     {

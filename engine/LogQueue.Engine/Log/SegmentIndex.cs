@@ -1,10 +1,13 @@
+using System.Buffers;
+
 namespace LogQueue.Engine.Log;
 
 /// <summary>
 /// Record offsets of one segment, by position from the segment's base sequence. Sequences are dense,
 /// so this is the whole index: no key is stored. Offsets live in fixed chunks allocated as the segment
 /// fills, so growing never copies and a reader holding an older view of the chunk table still sees
-/// every offset published before it looked.
+/// every offset published before it looked. Chunks come from the shared array pool and go back when the
+/// segment is unmapped, so a log in steady state (segments rolling and being removed) allocates nothing.
 /// </summary>
 internal sealed class SegmentIndex
 {
@@ -31,11 +34,23 @@ internal sealed class SegmentIndex
     /// <summary>Forgets every offset (recovery re-scanning a segment; no reader sees it yet).</summary>
     public void Reset() => Volatile.Write(ref _count, 0);
 
+    /// <summary>Returns the chunks to the pool. Only when no reader can reach the segment any more.</summary>
+    public void ReturnChunks()
+    {
+        for (int i = 0; i < _chunks.Length && _chunks[i] is { } chunk; i++)
+        {
+            ArrayPool<int>.Shared.Return(chunk);
+            _chunks[i] = null;
+        }
+
+        _count = 0;
+    }
+
     /// <summary>Adds the next offset. Single writer (the log's append lock).</summary>
     public void Add(int offset)
     {
         int position = _count;
-        int[] chunk = _chunks[position >> ChunkShift] ??= new int[ChunkSize];
+        int[] chunk = _chunks[position >> ChunkShift] ??= ArrayPool<int>.Shared.Rent(ChunkSize);
         chunk[position & ChunkMask] = offset;
         Volatile.Write(ref _count, position + 1);
     }

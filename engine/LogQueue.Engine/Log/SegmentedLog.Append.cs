@@ -227,7 +227,13 @@ public sealed partial class SegmentedLog
             // The sealed segment reaches the disk before any byte of the next one can: the page cache may
             // write the new segment back at any moment, and a power loss must never leave a torn record
             // anywhere but in the newest segment, where recovery truncates it. One fdatasync per segment.
-            sealedSegment.SyncData();
+            // None mode promises nothing across a power loss, and there the sync would find the whole
+            // segment dirty and stall every appender for it, so it is skipped.
+            if (_options.Durability != DurabilityMode.None)
+            {
+                sealedSegment.SyncData();
+            }
+
             spare.Activate(SegmentFileNames.Segment(_directory, baseSequence), baseSequence, nowUnixMs);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -112,9 +112,9 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
         SafeFileHandle directoryLock = LockDirectory(directory);
+        var allocator = new SegmentAllocator(directory, options.SegmentCapacity, options.SpareSegments, options.RecycleSegments, logger);
         try
         {
-            var allocator = new SegmentAllocator(directory, options.SegmentCapacity, options.SpareSegments, options.RecycleSegments, logger);
             List<LogSegment> segments = LogRecovery.Recover(directory, options, allocator, logger, timeProvider, out long nextSequence);
             var log = new SegmentedLog(directory, options, logger, timeProvider, allocator, directoryLock, segments, nextSequence);
             log.LogOpened(directory, segments.Count, log.FirstSequence, nextSequence, options.Durability);
@@ -122,6 +122,7 @@ public sealed partial class SegmentedLog : IAsyncDisposable
         }
         catch
         {
+            allocator.ReleaseUnstarted();
             directoryLock.Dispose();
             throw;
         }

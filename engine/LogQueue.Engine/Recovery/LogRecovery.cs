@@ -32,7 +32,12 @@ internal static partial class LogRecovery
     {
         foreach (string leftover in System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.TemporaryExtension))
         {
-            File.Delete(leftover);
+            // A complete spare of the right size is kept: zero-filling 64 MiB again on every start is waste.
+            // Its records area is zero: records are written only after a spare is renamed into a segment.
+            if (!SegmentFileNames.TryParseSpare(leftover, out _) || new FileInfo(leftover).Length != options.SegmentCapacity || !allocator.Adopt(leftover))
+            {
+                File.Delete(leftover);
+            }
         }
 
         var bases = new List<long>();
@@ -49,7 +54,7 @@ internal static partial class LogRecovery
         try
         {
             nextSequence = bases.Count == 0 ? 0 : bases[0];
-            int zeroCheckBytes = Math.Max(MinZeroCheckBytes, RecordFormat.HeaderSize + options.MaxRecordSize);
+            int zeroCheckBytes = Math.Max(MinZeroCheckBytes, RecordFormat.Align(RecordFormat.HeaderSize + options.MaxRecordSize));
             for (int i = 0; i < bases.Count; i++)
             {
                 string path = SegmentFileNames.Segment(directory, bases[i]);
@@ -87,10 +92,14 @@ internal static partial class LogRecovery
             // What the scan accepted may still sit only in the page cache (the previous process was killed,
             // not shut down): make it durable before anyone is told it is (DurableSequence starts here).
             // fdatasync of a file with no dirty pages returns at once.
+            // The same holds for the names: a segment created just before the crash may not be in the
+            // directory on disk yet.
             foreach (LogSegment segment in segments)
             {
                 segment.SyncData();
             }
+
+            NativeFile.SyncDirectory(directory);
 
             if (segments.Count == 0)
             {

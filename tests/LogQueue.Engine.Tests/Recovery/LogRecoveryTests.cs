@@ -42,8 +42,10 @@ public class LogRecoveryTests
             await TestRecords.AppendAllAsync(log, expected);
         }
 
-        // What a crash leaves: a half-made spare and a retired segment, both full of record-like bytes.
+        // What a crash leaves: a half-made spare and a retired segment, both full of record-like bytes, and a
+        // file under a spare's name that is not zero-filled (never made by the engine; refused all the same).
         byte[] garbage = TestRecords.NonZeroBytes(new Random(1), 8192);
+        await File.WriteAllBytesAsync(dir.Combine("preparing-5.tmp"), garbage);
         await File.WriteAllBytesAsync(dir.Combine("spare-7.tmp"), garbage);
         await File.WriteAllBytesAsync(dir.Combine("retired-3.tmp"), garbage);
         string[] unrelated = ["notes.txt", "123.seg", "0000000000000000000x.seg", "99999999999999999999.seg"];
@@ -56,6 +58,7 @@ public class LogRecoveryTests
         await using (var log = SegmentedLog.Open(dir.Path, Options, logger))
         {
             TestRecords.AssertLogHolds(log, expected);
+            Assert.False(File.Exists(dir.Combine("preparing-5.tmp")));
             Assert.False(File.Exists(dir.Combine("spare-7.tmp")));
             Assert.False(File.Exists(dir.Combine("retired-3.tmp")));
         }
