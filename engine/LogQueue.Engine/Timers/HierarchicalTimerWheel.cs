@@ -72,7 +72,8 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
     public bool TrySchedule(TimerEntry entry, TimeSpan delay)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        long due = NowMilliseconds + (long)Math.Ceiling(Math.Max(0, delay.TotalMilliseconds));
+        long now = NowMilliseconds;
+        long due = now + (long)Math.Ceiling(Math.Max(0, delay.TotalMilliseconds));
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -83,7 +84,11 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
             }
 
             entry.DueMilliseconds = due;
-            if (!Insert(_root, entry))
+
+            // The current tick is the one the clock is in, not the one the levels last moved to: they move
+            // only when a bucket comes due and lag far behind after a quiet spell. Insert alone would put an
+            // entry due now into an overdue bucket, to fire on the reaper's next round instead of at once.
+            if (due < now - (now % _root.Tick) + _root.Tick || !Insert(_root, entry))
             {
                 return false;
             }
