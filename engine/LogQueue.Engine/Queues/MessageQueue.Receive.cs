@@ -36,6 +36,11 @@ internal sealed partial class MessageQueue
             throw new LogQueueException(ErrorCode.InvalidParameterValue, $"WaitTimeSeconds must be 0 to 20; it is {wait.TotalSeconds:0.###}.");
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return []; // Cancelled before it began: it takes nothing, as one cancelled while waiting.
+        }
+
         List<ReceiveCandidate> taken;
         List<ReceiveCandidate>? deadLetters = null;
         ReceiveWaiter? waiter = null;
@@ -68,7 +73,9 @@ internal sealed partial class MessageQueue
             return [];
         }
 
-        await JournalReceivesAsync(taken, cancellationToken).ConfigureAwait(false);
+        // Taken messages are in flight under a new receive count: the caller must get them, so a
+        // cancellation that comes now must not abandon the wait for the journal and lose them.
+        await JournalReceivesAsync(taken, CancellationToken.None).ConfigureAwait(false);
         return ReadOut(taken);
     }
 
