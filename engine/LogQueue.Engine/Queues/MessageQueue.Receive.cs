@@ -48,7 +48,9 @@ internal sealed partial class MessageQueue
         {
             ThrowIfClosed();
             taken = TakeVisibleLocked(request.MaxNumberOfMessages, visibility, ref deadLetters);
-            if (taken.Count == 0 && deadLetters is null && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+
+            // Dead letters set aside are not for this caller: with nothing else, it waits like any other.
+            if (taken.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
             {
                 waiter = new ReceiveWaiter(this, request.MaxNumberOfMessages, visibility);
                 waiter.Node = _waiters.AddLast(waiter);
