@@ -136,6 +136,7 @@ internal sealed partial class MessageQueue
     private List<ReceiveCandidate> TakeVisibleLocked(int max, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
     {
         var taken = new List<ReceiveCandidate>(Math.Min(max, 16));
+        List<long>? visibleAgain = null;
         QueueSettings settings = Settings;
         long now = NowUnixMs();
         long bound = DeliverableBound();
@@ -176,12 +177,18 @@ internal sealed partial class MessageQueue
             _inFlight.Add(sequence, entry);
             if (!_wheel.TrySchedule(entry, visibility))
             {
-                // A zero visibility timeout: delivered, and visible again at once.
+                // A zero visibility timeout: delivered, and visible again at once, but to the next receive:
+                // this one must not take it twice.
                 _inFlight.Remove(sequence);
-                _returned.Enqueue(sequence, sequence);
+                (visibleAgain ??= []).Add(sequence);
             }
 
             taken.Add(new ReceiveCandidate(sequence, receiveCount, firstReceive));
+        }
+
+        foreach (long sequence in visibleAgain ?? [])
+        {
+            _returned.Enqueue(sequence, sequence);
         }
 
         return taken;

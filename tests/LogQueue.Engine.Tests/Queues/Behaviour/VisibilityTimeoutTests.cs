@@ -66,6 +66,20 @@ public class VisibilityTimeoutTests
     }
 
     [Fact]
+    public async Task A_receive_with_a_zero_visibility_timeout_returns_each_message_once()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateQueueAsync("q");
+        await t.SendAsync("q", "a");
+        await t.SendAsync("q", "b");
+
+        IReadOnlyList<ReceivedMessage> got = await t.ReceiveAsync("q", 10, TimeSpan.Zero);
+        Assert.Equal(["a", "b"], got.Select(TestEngine.Body));
+        Assert.All(got, m => Assert.Equal(1, m.ApproximateReceiveCount));
+        Assert.Equal(2, (await t.ReceiveAsync("q", 10, TimeSpan.Zero)).Count);
+    }
+
+    [Fact]
     public async Task A_change_of_the_queue_visibility_timeout_applies_to_the_next_receive()
     {
         await using TestEngine t = await TestEngine.OpenAsync();
