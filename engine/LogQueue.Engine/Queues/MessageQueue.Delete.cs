@@ -44,6 +44,11 @@ internal sealed partial class MessageQueue
                 results[i] = new BatchResultEntry<bool>(id, true);
             }
 
+            if (journal.Count > 0)
+            {
+                ServeWaitersLocked(); // Waiters held back by the in-flight limit.
+            }
+
             floorAfter = _deleted.Floor;
         }
 

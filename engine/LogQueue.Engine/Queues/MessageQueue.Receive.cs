@@ -102,10 +102,12 @@ internal sealed partial class MessageQueue
         waiter.Complete([]);
     }
 
-    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum.
+    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum. At the
+    // in-flight limit they go on waiting (only a receive that arrives then is told OverLimit: this runs in
+    // a send, a timer or a delete, which must not fail for it), and a delete serves them.
     private void ServeWaitersLocked()
     {
-        while (_waiters.First is { } node)
+        while (_waiters.First is { } node && _inFlight.Count < _maxInFlight)
         {
             ReceiveWaiter waiter = node.Value;
             List<ReceiveCandidate>? deadLetters = null;
