@@ -36,6 +36,21 @@ public class LongPollingTests
     }
 
     [Fact]
+    public async Task A_woken_receive_applies_its_own_visibility_timeout()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateQueueAsync("q");
+        Task<IReadOnlyList<ReceivedMessage>> waiting = t.ReceiveAsync("q", 3, TimeSpan.FromSeconds(5), Twenty);
+        await t.SendAsync("q", "m");
+        Assert.Single(await waiting.WaitAsync(TestEngine.Bound));
+
+        t.AdvanceSeconds(4.999);
+        Assert.Empty(await t.ReceiveAsync("q"));
+        t.AdvanceSeconds(0.001);
+        Assert.Single(await t.ReceiveAsync("q"));
+    }
+
+    [Fact]
     public async Task A_message_whose_visibility_timeout_runs_out_wakes_a_waiting_receive()
     {
         await using TestEngine t = await TestEngine.OpenAsync();

@@ -97,6 +97,37 @@ public class MessageMoveTaskTests
     }
 
     [Fact]
+    public async Task A_dead_letter_whose_source_queue_is_gone_fails_the_task_and_stays()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await DeadLetterQueueTests.CreateWithDeadLetterQueueAsync(t, 1);
+        await t.SendAsync("src", "poison");
+        await DeadLetterQueueTests.ReceiveAndAbandonAsync(t, "src");
+        Assert.Empty(await t.ReceiveAsync("src"));
+        await t.Engine.DeleteQueueAsync("src");
+
+        string handle = t.Engine.StartMessageMoveTask("dlq");
+        MessageMoveTaskStatus status = await FinishedAsync(t, "dlq", handle);
+        Assert.Equal("FAILED", status.Status);
+        Assert.Contains("src", status.FailureReason, StringComparison.Ordinal);
+        t.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(["poison"], await t.ReceiveBodiesAsync("dlq"));
+    }
+
+    [Fact]
+    public async Task A_queue_cannot_be_moved_into_itself()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateQueueAsync("dlq");
+        await SendManyAsync(t, "dlq", 3);
+
+        var ex = Assert.Throws<LogQueueException>(() => t.Engine.StartMessageMoveTask("dlq", "dlq"));
+        Assert.Equal(ErrorCode.InvalidParameterValue, ex.Code);
+        Assert.Empty(t.Engine.ListMessageMoveTasks("dlq"));
+        Assert.Equal((3, 0, 0), t.Counts("dlq"));
+    }
+
+    [Fact]
     public async Task A_rate_limit_moves_no_more_than_the_rate_allows()
     {
         await using TestEngine t = await TestEngine.OpenAsync();
