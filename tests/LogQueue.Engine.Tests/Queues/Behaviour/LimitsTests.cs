@@ -202,4 +202,14 @@ public class LimitsTests
 
         Assert.Equal(2, t.Engine.ListQueues().Count);
     }
+
+    [Fact]
+    public async Task FIFO_queues_are_refused_by_this_standard_queue_build()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        Assert.Equal(ErrorCode.UnsupportedOperation, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q.fifo", ("FifoQueue", "true")))).Code);
+        Assert.Equal(ErrorCode.InvalidParameterValue, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q.fifo"))).Code);
+        Assert.Equal(ErrorCode.InvalidAttributeName, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q", ("FifoQueue", "true")))).Code);
+        Assert.Empty(t.Engine.ListQueues());
+    }
 }
