@@ -19,6 +19,11 @@ public class LimitsTests
         Assert.Equal("1048576", a["MaximumMessageSize"]);
         Assert.False(a.ContainsKey("RedrivePolicy"));
         Assert.False(a.ContainsKey("RedriveAllowPolicy"));
+
+        var engineDefaults = new QueueEngineOptions();
+        Assert.Equal(120_000, engineDefaults.MaxInFlightPerQueue);
+        Assert.Equal(1 << 20, engineDefaults.MaxAllowedMessageSize);
+        Assert.Equal(10, MessageAttributes.MaxCount);
     }
 
     [Theory]
