@@ -50,6 +50,11 @@ internal sealed partial class MessageQueue
                 results[i] = new BatchResultEntry<bool>(id, true);
             }
 
+            if (journaled > 0)
+            {
+                ServeWaitersLocked(); // Waiters held back by the in-flight limit.
+            }
+
             floorAfter = _deleted.Floor;
         }
 

@@ -69,8 +69,13 @@ internal sealed partial class MessageQueue
             _cursor = Math.Max(_cursor, upTo);
         }
 
-        await _journal.AppendAsync(new[] { JournalEntry.Deleted(floor, upTo) }, cancellationToken).ConfigureAwait(false);
-        ReclaimSpace(upTo);
+        if (upTo > floor)
+        {
+            // An empty range is no journal entry: purging an empty queue has nothing to record.
+            await _journal.AppendAsync(new[] { JournalEntry.Deleted(floor, upTo) }, cancellationToken).ConfigureAwait(false);
+            ReclaimSpace(upTo);
+        }
+
         LogPurged(Name, upTo - floor);
     }
 

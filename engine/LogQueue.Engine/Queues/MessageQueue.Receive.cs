@@ -37,6 +37,11 @@ internal sealed partial class MessageQueue
             throw new LogQueueException(ErrorCode.InvalidParameterValue, $"WaitTimeSeconds must be 0 to 20; it is {wait.TotalSeconds:0.###}.");
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return []; // Cancelled before it began: it takes nothing, as one cancelled while waiting.
+        }
+
         List<ReceiveCandidate> taken;
         List<ReceiveCandidate>? deadLetters = null;
         ReceiveWaiter? waiter = null;
@@ -44,7 +49,9 @@ internal sealed partial class MessageQueue
         {
             ThrowIfClosed();
             taken = TakeVisibleLocked(request.MaxNumberOfMessages, visibility, ref deadLetters);
-            if (taken.Count == 0 && deadLetters is null && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+
+            // Dead letters set aside are not for this caller: with nothing else, it waits like any other.
+            if (taken.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
             {
                 waiter = new ReceiveWaiter(this, request.MaxNumberOfMessages, visibility);
                 waiter.Node = _waiters.AddLast(waiter);
@@ -69,7 +76,9 @@ internal sealed partial class MessageQueue
             return [];
         }
 
-        await JournalReceivesAsync(taken, cancellationToken).ConfigureAwait(false);
+        // Taken messages are in flight under a new receive count: the caller must get them, so a
+        // cancellation that comes now must not abandon the wait for the journal and lose them.
+        await JournalReceivesAsync(taken, CancellationToken.None).ConfigureAwait(false);
         return ReadOut(taken);
     }
 
@@ -94,10 +103,12 @@ internal sealed partial class MessageQueue
         waiter.Complete([]);
     }
 
-    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum.
+    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum. At the
+    // in-flight limit they go on waiting (only a receive that arrives then is told OverLimit: this runs in
+    // a send, a timer or a delete, which must not fail for it), and a delete serves them.
     private void ServeWaitersLocked()
     {
-        while (_waiters.First is { } node)
+        while (_waiters.First is { } node && _inFlight.Count < _maxInFlight)
         {
             ReceiveWaiter waiter = node.Value;
             List<ReceiveCandidate>? deadLetters = null;

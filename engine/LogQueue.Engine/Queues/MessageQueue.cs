@@ -124,6 +124,13 @@ internal sealed partial class MessageQueue : IAsyncDisposable
             _closed = true;
             waiters = [.. _waiters];
             _waiters.Clear();
+            foreach (ReceiveWaiter waiter in waiters)
+            {
+                // Served: a cancellation registered after this (ReceiveAsync registers outside the lock)
+                // must find it gone, not remove it from a list it is no longer in.
+                waiter.Node = null;
+            }
+
             foreach (InFlightMessage entry in _inFlight.Values)
             {
                 _wheel.Cancel(entry);

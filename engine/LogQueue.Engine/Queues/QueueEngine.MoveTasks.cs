@@ -19,6 +19,12 @@ public sealed partial class QueueEngine
         if (destinationQueue is not null)
         {
             _ = GetQueue(destinationQueue);
+
+            // Each moved copy would be a new message of the source, received and moved again: a task that never ends.
+            if (destinationQueue == sourceQueue)
+            {
+                throw new LogQueueException(ErrorCode.InvalidParameterValue, $"A message move task cannot move the queue '{sourceQueue}' into itself.");
+            }
         }
 
         if (maxNumberOfMessagesPerSecond is < 1 or > 500)

@@ -55,11 +55,14 @@ public sealed class QueueEngineOptions
     /// <summary>The options of one queue's message log.</summary>
     internal SegmentedLogOptions LogOptions() => new()
     {
-        SegmentCapacity = (Math.Max(SegmentCapacity, SegmentHeaderRoom + (MaxAllowedMessageSize * 2L)) + 7) & ~7L,
-        MaxRecordSize = MaxAllowedMessageSize + AttributeAndIdRoom,
+        // Room for two of the largest records: a smaller capacity is raised, never refused.
+        SegmentCapacity = (Math.Max(SegmentCapacity, SegmentHeaderRoom + (MaxRecordSize * 2L)) + 7) & ~7L,
+        MaxRecordSize = MaxRecordSize,
         Durability = Durability,
         FlushInterval = FlushInterval,
     };
+
+    private int MaxRecordSize => MaxAllowedMessageSize + AttributeAndIdRoom;
 
     // A record holds the message (body and attributes, at most MaxAllowedMessageSize as SQS counts them)
     // plus the encoding overhead of the attribute block and the FIFO ids.

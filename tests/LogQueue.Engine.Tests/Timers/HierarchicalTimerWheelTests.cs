@@ -51,6 +51,29 @@ public class HierarchicalTimerWheelTests
     }
 
     [Fact]
+    public void An_entry_due_now_is_refused_even_when_the_wheel_levels_lag_behind_the_clock()
+    {
+        var clock = new ManualTimeProvider(Start);
+        using var wheel = new HierarchicalTimerWheel(clock);
+        var fired = new List<(RecordingEntry, DateTimeOffset)>();
+
+        // One bucket comes due at 1 s and moves the levels there; then the wheel is quiet while the clock runs on.
+        Assert.True(wheel.TrySchedule(new RecordingEntry(clock, fired, 1000), TimeSpan.FromSeconds(1)));
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Single(fired);
+
+        var now = new RecordingEntry(clock, fired, 5000);
+        Assert.False(wheel.TrySchedule(now, TimeSpan.Zero));
+        Assert.False(now.IsScheduled);
+        Assert.Equal(0, wheel.Count);
+
+        var soon = new RecordingEntry(clock, fired, 5001);
+        Assert.True(wheel.TrySchedule(soon, TimeSpan.FromMilliseconds(1)));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(5001, ElapsedMs(fired[^1].Item2));
+    }
+
+    [Fact]
     public void A_cancelled_entry_never_fires_and_cancel_twice_reports_false()
     {
         var clock = new ManualTimeProvider(Start);

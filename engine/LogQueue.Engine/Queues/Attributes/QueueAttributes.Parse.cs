@@ -49,7 +49,7 @@ public sealed partial class QueueAttributes
     /// <param name="name">The new queue's name.</param>
     /// <param name="attributes">The requested attributes, or null for none.</param>
     /// <param name="now">The creation time.</param>
-    /// <param name="maxAllowedMessageSize">The largest <c>MaximumMessageSize</c> the engine allows (at least 1,024).</param>
+    /// <param name="maxAllowedMessageSize">The largest <c>MaximumMessageSize</c> the engine allows (at least 1,024); also the default when it is below SQS's.</param>
     /// <exception cref="LogQueueException">
     /// <see cref="ErrorCode.InvalidAttributeName"/> for an unknown, read-only or FIFO-only attribute;
     /// <see cref="ErrorCode.InvalidAttributeValue"/> for a value out of range or malformed;
@@ -66,6 +66,22 @@ public sealed partial class QueueAttributes
         CheckMaxAllowed(maxAllowedMessageSize);
         CheckQueueKind(name, attributes);
         QueueAttributes defaults = CreateDefault(now);
+        if (maxAllowedMessageSize < defaults.MaximumMessageSize)
+        {
+            // An engine that allows less than SQS's default makes its own limit the default: a queue must
+            // not promise messages that its log cannot store.
+            defaults = new QueueAttributes(
+                defaults.VisibilityTimeout,
+                defaults.MessageRetentionPeriod,
+                defaults.DelaySeconds,
+                defaults.ReceiveMessageWaitTimeSeconds,
+                maxAllowedMessageSize,
+                redrivePolicy: null,
+                redriveAllowPolicy: null,
+                defaults.CreatedTimestamp,
+                defaults.LastModifiedTimestamp);
+        }
+
         return attributes is null or { Count: 0 }
             ? defaults
             : defaults.Apply(attributes, creating: true, maxAllowedMessageSize, defaults.LastModifiedTimestamp);

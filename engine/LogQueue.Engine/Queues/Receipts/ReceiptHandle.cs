@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -51,8 +52,9 @@ internal readonly record struct ReceiptHandle(long QueueIncarnation, long Sequen
             return false;
         }
 
+        // DecodeFromChars reports bad characters as a status; TryDecodeFromChars throws FormatException for them.
         Span<byte> bytes = stackalloc byte[TotalBytes];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out int written) || written != TotalBytes || bytes[0] != Version)
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out int written) != OperationStatus.Done || written != TotalBytes || bytes[0] != Version)
         {
             return false;
         }

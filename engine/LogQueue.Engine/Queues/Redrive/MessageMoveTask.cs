@@ -59,9 +59,10 @@ internal sealed class MessageMoveTask : IDisposable
 
     public void Cancel()
     {
-        if (_status == "RUNNING")
+        // One step: a check then a write could overwrite the COMPLETED the task set in between, leaving it
+        // CANCELLING, and so "running", for good. (The statuses are literals, so reference comparison holds.)
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _status, "CANCELLING", "RUNNING"), "RUNNING"))
         {
-            _status = "CANCELLING";
             _cancel.Cancel();
         }
     }
