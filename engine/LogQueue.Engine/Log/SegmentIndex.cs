@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 
 namespace LogQueue.Engine.Log;
 
@@ -6,14 +6,20 @@ namespace LogQueue.Engine.Log;
 /// Record offsets of one segment, by position from the segment's base sequence. Sequences are dense,
 /// so this is the whole index: no key is stored. Offsets live in fixed chunks allocated as the segment
 /// fills, so growing never copies and a reader holding an older view of the chunk table still sees
-/// every offset published before it looked. Chunks come from the shared array pool and go back when the
-/// segment is unmapped, so a log in steady state (segments rolling and being removed) allocates nothing.
+/// every offset published before it looked. Chunks go back to a process-wide free list when the segment
+/// is unmapped and are reused by the next segments, so logs in steady state (segments rolling and being
+/// removed) allocate nothing. (The shared ArrayPool keeps only a few arrays per size, far fewer than the
+/// hundreds of chunks one segment holds.)
 /// </summary>
 internal sealed class SegmentIndex
 {
     private const int ChunkShift = 12;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
+
+    // At most 16 MiB of idle chunks: about two full 64 MiB segments of small records.
+    private const int MaxFreeChunks = 1024;
+    private static readonly ConcurrentStack<int[]> FreeChunks = new();
 
     private readonly int[]?[] _chunks;
     private int _count;
@@ -39,7 +45,11 @@ internal sealed class SegmentIndex
     {
         for (int i = 0; i < _chunks.Length && _chunks[i] is { } chunk; i++)
         {
-            ArrayPool<int>.Shared.Return(chunk);
+            if (FreeChunks.Count < MaxFreeChunks)
+            {
+                FreeChunks.Push(chunk);
+            }
+
             _chunks[i] = null;
         }
 
@@ -50,7 +60,7 @@ internal sealed class SegmentIndex
     public void Add(int offset)
     {
         int position = _count;
-        int[] chunk = _chunks[position >> ChunkShift] ??= ArrayPool<int>.Shared.Rent(ChunkSize);
+        int[] chunk = _chunks[position >> ChunkShift] ??= FreeChunks.TryPop(out int[]? free) ? free : new int[ChunkSize];
         chunk[position & ChunkMask] = offset;
         Volatile.Write(ref _count, position + 1);
     }

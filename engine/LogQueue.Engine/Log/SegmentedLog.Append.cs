@@ -24,7 +24,9 @@ public sealed partial class SegmentedLog
 
     /// <summary>
     /// Appends a batch with consecutive sequences, without waiting (see <see cref="TryAppend(in AppendRecord, out long)"/>).
-    /// Either every record is appended or none is. An empty batch appends nothing and reports <see cref="NextSequence"/>.
+    /// Readers and the acknowledgement see every record of the batch or none; after a crash, a batch that
+    /// was never acknowledged may survive in part (a prefix). An empty batch appends nothing and reports
+    /// <see cref="NextSequence"/>.
     /// </summary>
     public bool TryAppend(ReadOnlySpan<AppendRecord> records, out long firstSequence)
     {
@@ -65,7 +67,8 @@ public sealed partial class SegmentedLog
     }
 
     /// <summary>
-    /// Appends a batch with consecutive sequences, all or nothing, and completes as <see cref="AppendAsync"/> does.
+    /// Appends a batch with consecutive sequences, all or nothing while the process lives (see
+    /// <see cref="TryAppend(ReadOnlySpan{AppendRecord}, out long)"/>), and completes as <see cref="AppendAsync"/> does.
     /// </summary>
     /// <returns>The first record's sequence (<see cref="NextSequence"/> for an empty batch).</returns>
     public ValueTask<long> AppendBatchAsync(ReadOnlyMemory<AppendRecord> records, CancellationToken cancellationToken = default)

@@ -90,9 +90,9 @@ internal sealed partial class MessageQueue
         {
             // The queue is closing; the next open reclaims.
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The deletes are already durable in the journal; only the space waits for the next try.
+            // The deletes are already durable in the journal; only the space waits (the next open at worst).
             LogReclaimFailed(ex, Name);
         }
     }
@@ -203,7 +203,7 @@ internal sealed partial class MessageQueue
         protected internal override void OnExpired() => _ = Task.Run(queue.RunMaintenanceAsync);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: removing consumed log segments failed; housekeeping tries again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue {Queue}: removing consumed log segments failed; their space is reclaimed later (at the latest by the next open)")]
     private partial void LogReclaimFailed(Exception exception, string queue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged queue {Queue}: {Count} message(s)")]

@@ -27,8 +27,8 @@ public class SequenceReuseTests
             await journal.AppendAsync(new[] { JournalEntry.Deleted(0, 10), JournalEntry.Received(12, 3, 1) });
         }
 
-        var logger = new CapturingLogger();
-        await using (QueueEngine engine = await QueueEngine.OpenAsync(options, new SingleLoggerFactory(logger)))
+        var logger = new CapturingLoggerFactory();
+        await using (QueueEngine engine = await QueueEngine.OpenAsync(options, logger))
         {
             SendMessageResult sent = await engine.SendMessageAsync("q", new SendMessageRequest(new byte[] { 42 }));
             Assert.Equal(13, sent.SequenceNumber);
