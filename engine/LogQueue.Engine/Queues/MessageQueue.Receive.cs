@@ -284,8 +284,12 @@ internal sealed partial class MessageQueue
             }
 
             string handle = new ReceiptHandle(Incarnation, candidate.Sequence, candidate.ReceiveCount).Encode(_secret);
+            MessageId id = record.Engine.OriginalMessageId is { } original && MessageId.TryParse(original, out MessageId kept)
+                ? kept
+                : new MessageId(Incarnation, candidate.Sequence);
             messages.Add(new ReceivedMessage(
-                new MessageId(Incarnation, candidate.Sequence),
+                id,
+                candidate.Sequence,
                 record.Body,
                 record.Attributes,
                 handle,

@@ -2,6 +2,7 @@ using System.Buffers;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
+using LogQueue.Engine.Queues.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace LogQueue.Engine.Queues;
@@ -30,7 +31,7 @@ internal sealed partial class MessageQueue
                 long sequence = deadLetters[moved].Sequence;
                 if (_log.TryRead(sequence, out StoredRecord? record))
                 {
-                    await MoveRecordAsync(record, target, Name, cancellationToken).ConfigureAwait(false);
+                    await MoveRecordAsync(record, new MessageId(Incarnation, sequence), target, Name, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -67,10 +68,17 @@ internal sealed partial class MessageQueue
     }
 
     /// <summary>Appends a copy of <paramref name="record"/> to <paramref name="target"/>, marking where it came from.</summary>
-    internal static ValueTask<long> MoveRecordAsync(StoredRecord record, MessageQueue target, string? sourceQueue, CancellationToken cancellationToken)
+    /// <remarks>
+    /// As in SQS, the message keeps its id through moves: the first id it had (<paramref name="messageId"/>,
+    /// unless the record already carries an original id from an earlier move) is stored with it.
+    /// </remarks>
+    internal static ValueTask<long> MoveRecordAsync(StoredRecord record, MessageId messageId, MessageQueue target, string? sourceQueue, CancellationToken cancellationToken)
     {
-        var writer = new ArrayBufferWriter<byte>(record.Attributes.Length + 96);
-        var engine = new MessageEngineAttributes(DeadLetterSourceQueue: sourceQueue is null ? null : QueueName.Parse(sourceQueue));
+        var writer = new ArrayBufferWriter<byte>(record.Attributes.Length + 160);
+        string originalId = MessageAttributesCodec.DecodeEngineAttributes(record.Attributes.Span).OriginalMessageId ?? messageId.ToString();
+        var engine = new MessageEngineAttributes(
+            DeadLetterSourceQueue: sourceQueue is null ? null : QueueName.Parse(sourceQueue),
+            OriginalMessageId: originalId);
         MessageAttributesCodec.ReplaceEngineAttributes(record.Attributes.Span, in engine, writer);
         return target.AppendMovedAsync(record, writer.WrittenMemory, cancellationToken);
     }

@@ -5,6 +5,7 @@ public sealed class ReceivedMessage
 {
     internal ReceivedMessage(
         MessageId messageId,
+        long sequenceNumber,
         ReadOnlyMemory<byte> body,
         MessageAttributes attributes,
         string receiptHandle,
@@ -14,6 +15,7 @@ public sealed class ReceivedMessage
         string? deadLetterSourceQueue)
     {
         MessageId = messageId;
+        SequenceNumber = sequenceNumber;
         Body = body;
         Attributes = attributes;
         ReceiptHandle = receiptHandle;
@@ -23,11 +25,11 @@ public sealed class ReceivedMessage
         DeadLetterSourceQueue = deadLetterSourceQueue;
     }
 
-    /// <summary>The message id.</summary>
+    /// <summary>The message id; as in SQS it stays the same when the message is moved to a dead-letter queue or back.</summary>
     public MessageId MessageId { get; }
 
-    /// <summary>The message's sequence number in its queue.</summary>
-    public long SequenceNumber => MessageId.Sequence;
+    /// <summary>The message's sequence number in the queue it was received from.</summary>
+    public long SequenceNumber { get; }
 
     /// <summary>The body.</summary>
     public ReadOnlyMemory<byte> Body { get; }

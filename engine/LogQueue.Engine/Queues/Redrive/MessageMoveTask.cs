@@ -124,7 +124,7 @@ internal sealed class MessageMoveTask : IDisposable
             ?? throw new LogQueueException(ErrorCode.QueueDoesNotExist, $"The destination queue '{destinationName}' does not exist.");
         if (source.Log.TryRead(message.SequenceNumber, out StoredRecord? record))
         {
-            await MessageQueue.MoveRecordAsync(record, destination, sourceQueue: null, token).ConfigureAwait(false);
+            await MessageQueue.MoveRecordAsync(record, message.MessageId, destination, sourceQueue: null, token).ConfigureAwait(false);
         }
 
         await source.DeleteAsync(message.ReceiptHandle, CancellationToken.None).ConfigureAwait(false);
