@@ -1,201 +1,61 @@
-using System.Diagnostics;
-using System.Text;
 using LogQueue.CrashHelper;
 
 namespace LogQueue.CrashTests;
 
-/// <summary>
-/// The crash helper's <c>append</c> command running as a child process (see <see cref="CrashHelperLauncher"/>):
-/// started with a workload, its standard output read as it comes, and killed with SIGKILL once it has
-/// printed enough acks.
-/// </summary>
-internal sealed class AppenderProcess : IAsyncDisposable
+/// <summary>The crash helper's <c>append</c> command as a child process, killed once it has printed enough acks.</summary>
+internal sealed class AppenderProcess : CrashHelperProcess
 {
-    // A SIGKILLed process is gone at once; these bound only the reaping and the last reads of its pipes.
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
-
-    private readonly Process _process;
-    private readonly Lock _lock = new();
     private readonly List<Ack> _acks = [];
-    private readonly List<string> _protocolErrors = [];
-    private readonly TaskCompletionSource<bool> _enoughAcks = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _stdoutReader;
-    private readonly Task<string> _stderrReader;
     private int _ackTarget = int.MaxValue;
-    private bool _ready;
-    private int _partialLineBytes;
-    private bool _drained;
 
-    private AppenderProcess(AppendWorkload workload, Process process)
+    private AppenderProcess(AppendWorkload workload)
+        : base(CrashHelperLauncher.Start("append", workload.ToArguments()))
     {
         Workload = workload;
-        _process = process;
-        _stdoutReader = Task.Run(() => ReadStandardOutputAsync(process.StandardOutput.BaseStream));
-        _stderrReader = process.StandardError.ReadToEndAsync();
     }
 
     public AppendWorkload Workload { get; }
 
+    protected override string WorkloadText => Workload.ToString()!;
+
+    protected override string Progress => $"Acks read: {_acks.Count}";
+
     /// <summary>Starts the helper on <paramref name="workload"/>.</summary>
-    public static AppenderProcess Start(AppendWorkload workload) =>
-        new(workload, CrashHelperLauncher.Start("append", workload.ToArguments()));
+    public static AppenderProcess Start(AppendWorkload workload) => new(workload);
 
     /// <summary>
     /// Waits (at most <paramref name="timeout"/>) until the helper has printed <paramref name="count"/> acks,
-    /// kills it with SIGKILL, reads what it printed before it died, and returns every complete ack line.
-    /// Fails the test if the point is not reached in time, the helper exits by itself, or prints a line
-    /// that is not part of its protocol. The process is killed on every path.
+    /// kills it with SIGKILL and returns every complete ack line it printed (see <see cref="CrashHelperProcess.KillAtKillPointAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<Ack>> KillAfterAcksAsync(int count, TimeSpan timeout)
     {
-        lock (_lock)
-        {
-            _ackTarget = count;
-            if (_acks.Count >= count)
+        await KillAtKillPointAsync(
+            () =>
             {
-                _enoughAcks.TrySetResult(true);
-            }
-        }
-
-        bool reached;
-        bool exitedByItself;
-        try
+                _ackTarget = count;
+                return _acks.Count >= count;
+            },
+            $"of {count} acks",
+            timeout);
+        lock (Sync)
         {
-            reached = await _enoughAcks.Task.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            reached = false;
-        }
-        finally
-        {
-            exitedByItself = _process.HasExited;
-            await KillAndDrainAsync();
-        }
-
-        string stderr = await _stderrReader;
-        if (exitedByItself)
-        {
-            Assert.Fail(Describe($"The helper exited by itself (code {_process.ExitCode}) before the kill point of {count} acks", stderr));
-        }
-
-        if (!reached)
-        {
-            Assert.Fail(Describe($"The helper did not print {count} acks within {timeout.TotalSeconds:0} s", stderr));
-        }
-
-        lock (_lock)
-        {
-            if (_protocolErrors.Count > 0)
-            {
-                Assert.Fail(Describe($"The helper printed lines outside its protocol: {string.Join(" | ", _protocolErrors.Take(5))}", stderr));
-            }
-
             return [.. _acks];
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override bool TryAccept(string line)
     {
-        await KillAndDrainAsync();
-        _process.Dispose();
-    }
-
-    private async Task KillAndDrainAsync()
-    {
-        if (_drained)
+        if (!Ack.TryParse(line, out Ack ack))
         {
-            return;
+            return false;
         }
 
-        _drained = true;
-        try
+        _acks.Add(ack);
+        if (_acks.Count >= _ackTarget)
         {
-            // On Unix this is SIGKILL: no finalizer, no flush, no disposal runs in the helper.
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It had already exited.
+            ReachKillPoint();
         }
 
-        try
-        {
-            await _process.WaitForExitAsync().WaitAsync(ExitTimeout);
-
-            // The pipe keeps what the helper wrote before it died; read it to the end so no ack is missed.
-            await Task.WhenAll(_stdoutReader, _stderrReader).WaitAsync(ExitTimeout);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"The killed helper (pid {_process.Id}) did not exit and close its output within {ExitTimeout.TotalSeconds:0} s.");
-        }
-    }
-
-    private async Task ReadStandardOutputAsync(Stream output)
-    {
-        byte[] buffer = new byte[64 << 10];
-        var line = new StringBuilder();
-        int read;
-        while ((read = await output.ReadAsync(buffer)) > 0)
-        {
-            foreach (byte b in buffer.AsSpan(0, read))
-            {
-                if (b == (byte)'\n')
-                {
-                    OnLine(line.ToString());
-                    line.Clear();
-                }
-                else
-                {
-                    line.Append((char)b);
-                }
-            }
-        }
-
-        // A line cut by the kill has no newline: it proves nothing, so it is not counted.
-        lock (_lock)
-        {
-            _partialLineBytes = line.Length;
-        }
-
-        _enoughAcks.TrySetResult(false);
-    }
-
-    private void OnLine(string line)
-    {
-        lock (_lock)
-        {
-            if (line == "ready" && !_ready)
-            {
-                _ready = true;
-            }
-            else if (_ready && Ack.TryParse(line, out Ack ack))
-            {
-                _acks.Add(ack);
-                if (_acks.Count >= _ackTarget)
-                {
-                    _enoughAcks.TrySetResult(true);
-                }
-            }
-            else
-            {
-                _protocolErrors.Add(line);
-            }
-        }
-    }
-
-    private string Describe(string what, string stderr)
-    {
-        lock (_lock)
-        {
-            return $"""
-                {what}.
-                Workload: {Workload}
-                Acks read: {_acks.Count}; ready seen: {_ready}; bytes of a cut last line: {_partialLineBytes}
-                Helper stderr:
-                {(stderr.Length > 4000 ? stderr[^4000..] : stderr)}
-                """;
-        }
+        return true;
     }
 }
