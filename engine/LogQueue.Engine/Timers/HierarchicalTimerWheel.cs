@@ -35,6 +35,9 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
     private readonly Level _root;
     private readonly PriorityQueue<TimerBucket, long> _dueBuckets = new();
     private readonly List<TimerEntry> _expired = [];
+
+    // What the running Advance fires, swapped with _expired under the lock: only one Advance runs at a time.
+    private readonly List<TimerEntry> _firing = [];
     private readonly ITimer _reaper;
     private readonly ILogger _logger;
     private long _reaperDue = long.MaxValue;
@@ -141,7 +144,7 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
 
         while (true)
         {
-            TimerEntry[] expired;
+            List<TimerEntry> expired;
             lock (_lock)
             {
                 if (_disposed)
@@ -158,9 +161,10 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
                     return;
                 }
 
-                expired = [.. _expired];
+                expired = _firing;
+                expired.AddRange(_expired);
                 _expired.Clear();
-                _count -= expired.Length;
+                _count -= expired.Count;
             }
 
             foreach (TimerEntry entry in expired)
@@ -174,6 +178,8 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
                     LogCallbackFailed(ex, entry.GetType().Name);
                 }
             }
+
+            expired.Clear();
         }
     }
 
@@ -188,11 +194,11 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
             }
 
             _root.AdvanceClock(expiration);
-            bucket.Drain(entry =>
+            bucket.Drain(this, static (wheel, entry) =>
             {
-                if (!Insert(_root, entry))
+                if (!wheel.Insert(wheel._root, entry))
                 {
-                    _expired.Add(entry);
+                    wheel._expired.Add(entry);
                 }
             });
         }

@@ -47,8 +47,8 @@ internal sealed class TimerBucket
         entry.Previous = null;
     }
 
-    /// <summary>Unlinks every entry and hands each to <paramref name="reinsert"/>.</summary>
-    public void Drain(Action<TimerEntry> reinsert)
+    /// <summary>Unlinks every entry and hands each to <paramref name="reinsert"/> (a static lambda: no closure).</summary>
+    public void Drain<TState>(TState state, Action<TState, TimerEntry> reinsert)
     {
         TimerEntry? entry = _head;
         _head = null;
@@ -59,7 +59,7 @@ internal sealed class TimerBucket
             entry.Bucket = null;
             entry.Next = null;
             entry.Previous = null;
-            reinsert(entry);
+            reinsert(state, entry);
             entry = next;
         }
     }
