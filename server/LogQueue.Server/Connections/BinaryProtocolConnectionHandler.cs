@@ -65,8 +65,8 @@ internal sealed class BinaryProtocolConnectionHandler : ConnectionHandler
     }
 
     /// <summary>
-    /// Tells a connection why it is refused (request id 0: a notice, not an answer) and closes it, without reading
-    /// anything it sent: a refused connection costs no more than this one frame.
+    /// Tells a connection why it is refused (request id 0: a notice, not an answer) and closes it, discarding (not
+    /// parsing) what it sent meanwhile, for at most <see cref="ConnectionLinger.Timeout"/>.
     /// </summary>
     private static async Task RefuseAsync(ConnectionContext connection, ErrorCode code, string message)
     {
@@ -74,6 +74,7 @@ internal sealed class BinaryProtocolConnectionHandler : ConnectionHandler
         {
             FrameWriter.WriteError(connection.Transport.Output, 0, 0, code, message);
             await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
+            await ConnectionLinger.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or InvalidOperationException)
         {

@@ -69,6 +69,7 @@ internal sealed partial class ProtocolConnection
                 _input.AdvanceTo(buffer.Start, buffer.End);
             }
 
+            _inputEnded = result.IsCompleted;
             if (close || result.IsCompleted || _outbound.Failed)
             {
                 return;

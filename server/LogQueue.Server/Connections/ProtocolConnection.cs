@@ -59,6 +59,9 @@ internal sealed partial class ProtocolConnection
     private readonly CancellationTokenSource _requestsCancellation = new();
 
     private StopReason _stopReason;
+
+    // True once the client's side has ended (end of stream or reset): nothing is left to linger for.
+    private bool _inputEnded;
     private long _requests;
 
     public ProtocolConnection(
@@ -108,6 +111,7 @@ internal sealed partial class ProtocolConnection
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
         {
             // The client went away mid-read, or Kestrel aborted the connection; there is nobody to answer.
+            _inputEnded = true;
         }
         catch (Exception ex)
         {
@@ -169,6 +173,11 @@ internal sealed partial class ProtocolConnection
             {
                 return; // Leave the buffers to the collector rather than free them under a live writer.
             }
+        }
+
+        if (!_inputEnded && !_outbound.Failed)
+        {
+            await ConnectionLinger.DrainAsync(_input).ConfigureAwait(false);
         }
 
         // A request abandoned above may still finish later: it finds the outbound frames failed and writes nothing,

@@ -85,4 +85,22 @@ public sealed class HandshakeTests(ProtocolServerFixture fixture) : IClassFixtur
         Assert.Equal(2u, error.Header.RequestId);
         Assert.Equal(ErrorCode.FrameTooLarge, error.Error.Code);
     }
+
+    [Fact]
+    public async Task The_error_before_a_close_reaches_a_client_that_pipelined_more_behind_its_hello()
+    {
+        // Unread requests in the socket would turn the close into a reset that can destroy the error frame;
+        // the server discards them until the client, having read the error, closes.
+        await using RawProtocolConnection connection = await Server.ConnectAsync();
+        using var bytes = new MemoryStream();
+        bytes.Write(RawProtocolConnection.HelloFrame(1, minVersion: 9, maxVersion: 9));
+        for (uint id = 2; id < 20_000; id++)
+        {
+            bytes.Write(RawProtocolConnection.Frame<PingRequest, EmptyResponse>(id, PingRequest.Instance));
+        }
+
+        await connection.SendAsync(bytes.ToArray());
+        ResponseFrame error = (await connection.ReadFrameAsync())!;
+        Assert.Equal(ErrorCode.UnsupportedProtocolVersion, error.Error.Code);
+    }
 }
