@@ -80,6 +80,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
 
         _cursor = _deleted.Floor;
         Settings = QueueSettings.From(metadata.Attributes);
+        ParkStillDelayedMessages();
         _maintenance = new MaintenanceTimer(this);
         ScheduleMaintenance();
     }
@@ -168,6 +169,38 @@ internal sealed partial class MessageQueue : IAsyncDisposable
     // The highest sequence (exclusive) a receive may hand out: in Always mode only what is durable, so a
     // consumer never sees a message that a crash could take back.
     private long DeliverableBound() => _deliverOnlyDurable ? _log.DurableSequence : _log.NextSequence;
+
+    /// <summary>
+    /// After a restart a message's delay is known only from its record. Left alone, a message still waiting out
+    /// its delay would count as visible until the cursor reached it. Only messages sent within the longest
+    /// delay (15 minutes) can still be delayed, and records are appended in send order, so the scan walks back
+    /// from the newest record and stops at the first one older than that: bounded by 15 minutes of sends.
+    /// </summary>
+    private void ParkStillDelayedMessages()
+    {
+        long now = NowUnixMs();
+        long oldestPossible = now - (QueueLimits.MaxDelaySeconds * 1000L);
+        lock (_lock)
+        {
+            for (long sequence = _log.NextSequence - 1; sequence >= _deleted.Floor; sequence--)
+            {
+                if (_deleted.IsDeleted(sequence))
+                {
+                    continue;
+                }
+
+                if (!TryReadTiming(sequence, out long timestamp, out uint delayMs) || timestamp < oldestPossible)
+                {
+                    break;
+                }
+
+                if (timestamp + delayMs > now)
+                {
+                    RegisterDelayedLocked(sequence, TimeSpan.FromMilliseconds(timestamp + delayMs - now));
+                }
+            }
+        }
+    }
 
     private bool TryReadTiming(long sequence, out long timestamp, out uint delayMs)
     {

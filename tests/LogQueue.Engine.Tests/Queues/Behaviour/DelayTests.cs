@@ -134,4 +134,36 @@ public class DelayTests
         t.AdvanceSeconds(30);
         Assert.Equal(["late"], await t.ReceiveBodiesAsync("q"));
     }
+
+    [Fact]
+    public async Task After_a_restart_a_still_delayed_message_counts_as_delayed_not_visible()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateQueueAsync("q");
+        await t.SendAsync("q", "old", delay: TimeSpan.FromSeconds(10));
+        await t.SendAsync("q", "now");
+        await t.SendAsync("q", "late", delay: TimeSpan.FromSeconds(60));
+        t.AdvanceSeconds(30);
+
+        await t.ReopenAsync();
+
+        Assert.Equal((2, 0, 1), t.Counts("q"));
+        t.AdvanceSeconds(30);
+        Assert.Equal((3, 0, 0), t.Counts("q"));
+    }
+
+    [Fact]
+    public async Task After_a_restart_messages_older_than_the_longest_delay_are_not_rescanned_as_delayed()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateQueueAsync("q");
+        await t.SendAsync("q", "a", delay: TimeSpan.FromSeconds(900));
+        t.AdvanceSeconds(901);
+        await t.SendAsync("q", "b", delay: TimeSpan.FromSeconds(5));
+
+        await t.ReopenAsync();
+
+        Assert.Equal((1, 0, 1), t.Counts("q"));
+        Assert.Equal(["a"], await t.ReceiveBodiesAsync("q"));
+    }
 }
