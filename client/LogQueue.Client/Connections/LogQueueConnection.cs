@@ -93,6 +93,9 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
         if (transport is not null)
         {
             await CloseTransportAsync(transport, new ObjectDisposedException("LogQueueClient", "The client was disposed.")).ConfigureAwait(false);
+
+            // The loops hand their pooled buffers back as they stop.
+            await transport.Loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (connectLoop is not null)
