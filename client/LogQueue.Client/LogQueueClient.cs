@@ -73,6 +73,9 @@ public sealed partial class LogQueueClient : ILogQueueClient
     /// <summary>True when at least one connection is open.</summary>
     public bool IsConnected => _connections.Any(c => c.IsConnected);
 
+    /// <summary>The connections, for tests that watch the writer.</summary>
+    internal IReadOnlyList<LogQueueConnection> Connections => _connections;
+
     /// <summary>Creates a client and opens its connections now; throws what the first attempt met (refused, AuthenticationFailed...).</summary>
     public static Task<LogQueueClient> ConnectAsync(LogQueueClientOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
         ConnectAsync(options, loggerFactory, timeProvider: null, cancellationToken);

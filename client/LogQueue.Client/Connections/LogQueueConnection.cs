@@ -46,6 +46,24 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
     /// <summary>The latest handshake's answer (the server's version and limits); null before the first.</summary>
     public HelloResponse? ServerHello { get; private set; }
 
+    /// <summary>True while the writer is in a write and nothing has queued behind it: what the next send will batch behind.</summary>
+    internal bool IsWritingWithNothingQueued
+    {
+        get
+        {
+            ConnectionTransport? transport = _transport;
+            if (transport is null)
+            {
+                return false;
+            }
+
+            lock (transport.WriteLock)
+            {
+                return transport.WriterBusy && !transport.IsClosed && transport.Queued.WrittenCount == 0 && transport.QueuedSendCount == 0;
+            }
+        }
+    }
+
     /// <summary>Requests written and not yet answered on the current socket.</summary>
     public int PendingCount => _transport?.Pending.Count ?? 0;
 

@@ -2,6 +2,7 @@ using System.Text;
 using LogQueue.Client.Tests.Fakes;
 using LogQueue.Protocol;
 using LogQueue.Protocol.Operations;
+using LogQueue.TestSupport;
 
 namespace LogQueue.Client.Tests.Remote;
 
@@ -42,6 +43,7 @@ public sealed class NaturalBatchingTests : IAsyncLifetime
         await using LogQueueClient client = await ConnectAsync();
         _server.PauseReading();
         Task<SendMessageResponse> blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
 
         Task<SendMessageResponse>[] sends = [.. Enumerable.Range(0, 250).Select(i => client.SendMessageAsync("q", new OutgoingMessage(Encoding.UTF8.GetBytes("m" + i))))];
         _server.ResumeReading();
@@ -63,6 +65,7 @@ public sealed class NaturalBatchingTests : IAsyncLifetime
         await using LogQueueClient client = await ConnectAsync();
         _server.PauseReading();
         Task<SendMessageResponse> blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
 
         Task<SendMessageResponse> first = client.SendMessageAsync("q", new OutgoingMessage("a"u8.ToArray()));
         Task<SendMessageResponse> bad = client.SendMessageAsync("q", new OutgoingMessage("bad"u8.ToArray()));
@@ -83,6 +86,7 @@ public sealed class NaturalBatchingTests : IAsyncLifetime
         await using LogQueueClient client = await ConnectAsync();
         _server.PauseReading();
         Task blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
 
         Task[] sends = [.. Enumerable.Range(0, 10).Select(i => client.SendMessageAsync(i % 2 == 0 ? "even" : "odd", new OutgoingMessage("x"u8.ToArray())))];
         _server.ResumeReading();
