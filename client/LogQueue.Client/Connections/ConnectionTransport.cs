@@ -74,8 +74,8 @@ internal sealed class ConnectionTransport
     /// <summary>The reader, writer and keep-alive loops, done when the transport has closed and let go of its buffers.</summary>
     public Task Loops { get; set; } = Task.CompletedTask;
 
-    /// <summary>The largest payload the server accepts in one frame.</summary>
-    public int MaxPayloadLength => Math.Max(Server.MaxFrameLength, 4096);
+    /// <summary>The largest payload the server accepts in one frame: its MaxFrameLength counts the header too.</summary>
+    public int MaxPayloadLength => Math.Max(Server.MaxFrameLength - FrameHeader.Size, 4096);
 
     /// <summary>The most entries the server accepts in one batch.</summary>
     public int MaxBatchSize => Math.Max(Server.MaxBatchSize, 1);

@@ -75,18 +75,18 @@ internal sealed partial class LogQueueConnection
 
     private void Dispatch(ConnectionTransport transport, in FrameHeader header, ReadOnlySequence<byte> payload)
     {
-        if (!header.IsResponse)
-        {
-            throw new LogQueueException(ErrorCode.MalformedFrame, $"{Name} sent a request frame ({header.Opcode}); a server only answers.");
-        }
-
         if (header.RequestId == 0)
         {
-            // Server-initiated: the reason it is about to close the connection (idle timeout, shutdown).
+            // Server-initiated (opcode 0, request id 0): why it is about to close the connection (idle timeout, shutdown).
             string notice = header.IsError ? DescribeError(payload) : header.Opcode.ToString();
             transport.ServerNotice = notice;
             LogServerNotice(Name, notice);
             return;
+        }
+
+        if (!header.IsResponse)
+        {
+            throw new LogQueueException(ErrorCode.MalformedFrame, $"{Name} sent a request frame ({header.Opcode}); a server only answers.");
         }
 
         if (!transport.Pending.TryRemove(header.RequestId, out PendingRequest? request) || request is null)

@@ -64,6 +64,9 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>What the server said on its own on the current socket (it is closing), if anything.</summary>
+    internal string? ServerNotice => _transport?.ServerNotice;
+
     /// <summary>Requests written and not yet answered on the current socket.</summary>
     public int PendingCount => _transport?.Pending.Count ?? 0;
 

@@ -204,6 +204,28 @@ public sealed class RemoteClientTests : IAsyncLifetime
         Assert.Equal(1, _server.HandshakeCount);
     }
 
+    [Fact]
+    public async Task A_server_notice_before_it_closes_is_named_in_the_ConnectionLost_of_calls_in_flight()
+    {
+        await using LogQueueClient client = await ConnectAsync();
+        Task purge = client.PurgeQueueAsync("q");
+        FakeRequest request = await _server.NextRequestAsync();
+
+        using (var frame = new LogQueue.Protocol.Framing.FrameBuffer())
+        {
+            // Opcode 0, request id 0: the server speaking on its own, then closing.
+            LogQueue.Protocol.Framing.FrameWriter.WriteError(frame, 0, 0, ErrorCode.ShuttingDown, "the server is stopping");
+            await request.Connection.WriteAsync(frame.WrittenMemory.ToArray(), byteByByte: false);
+        }
+
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].ServerNotice is not null));
+        await _server.DropConnectionsAsync();
+
+        var error = await Assert.ThrowsAsync<LogQueueException>(() => purge);
+        Assert.Equal(ErrorCode.ConnectionLost, error.Code);
+        Assert.Contains("ShuttingDown", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Answers whatever the tests here send with something plausible.</summary>
     internal static async Task<bool> Answer(FakeRequest request)
     {
