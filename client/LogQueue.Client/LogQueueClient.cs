@@ -1,0 +1,160 @@
+using LogQueue.Client.Connections;
+using LogQueue.Protocol;
+using LogQueue.Protocol.Codec;
+using LogQueue.Protocol.Operations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LogQueue.Client;
+
+/// <summary>
+/// The network client: every <see cref="ILogQueueClient"/> call over LogQueue's binary protocol. Thread-safe; make
+/// one per process and share it. Calls are pipelined over <see cref="LogQueueClientOptions.ConnectionCount"/>
+/// connections, each re-opened with backoff when it drops.
+/// <para>
+/// Failures: the server's refusals throw <see cref="LogQueueException"/> with its code. A call whose connection
+/// drops before the answer throws <see cref="ErrorCode.ConnectionLost"/>: a send or delete may or may not have
+/// taken effect, and the client never retries those on its own (retrying a send is at-least-once delivery; that
+/// is the caller's choice). Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried
+/// once, within the same timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
+/// </para>
+/// </summary>
+public sealed partial class LogQueueClient : ILogQueueClient
+{
+    private readonly LogQueueClientOptions _options;
+    private readonly LogQueueConnection[] _connections;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private int _nextConnection;
+    private int _disposed;
+
+    /// <summary>
+    /// Creates a client that connects on its first call (and keeps reconnecting when connections drop). Use
+    /// <see cref="ConnectAsync(LogQueueClientOptions, ILoggerFactory?, CancellationToken)"/> to fail fast on a
+    /// wrong endpoint or credentials instead.
+    /// </summary>
+    public LogQueueClient(IOptions<LogQueueClientOptions> options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<LogQueueClient>();
+        _time = timeProvider ?? TimeProvider.System;
+        ILogger connectionLogger = loggerFactory.CreateLogger("LogQueue.Client.Connection");
+        _connections = new LogQueueConnection[_options.ConnectionCount];
+        for (int i = 0; i < _connections.Length; i++)
+        {
+            _connections[i] = new LogQueueConnection(_options, i, connectionLogger, _time);
+        }
+    }
+
+    /// <summary>The options in force.</summary>
+    public LogQueueClientOptions Options => _options;
+
+    /// <summary>The server's answer to the latest handshake (its version and limits); null before the first connection.</summary>
+    public HelloResponse? ServerInfo
+    {
+        get
+        {
+            foreach (LogQueueConnection connection in _connections)
+            {
+                if (connection.ServerHello is { } hello)
+                {
+                    return hello;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>True when at least one connection is open.</summary>
+    public bool IsConnected => _connections.Any(c => c.IsConnected);
+
+    /// <summary>Creates a client and opens its connections now; throws what the first attempt met (refused, AuthenticationFailed...).</summary>
+    public static Task<LogQueueClient> ConnectAsync(LogQueueClientOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, loggerFactory, timeProvider: null, cancellationToken);
+
+    /// <summary>Creates a client on a given clock and opens its connections now.</summary>
+    public static async Task<LogQueueClient> ConnectAsync(LogQueueClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var client = new LogQueueClient(Microsoft.Extensions.Options.Options.Create(options), loggerFactory, timeProvider);
+        try
+        {
+            foreach (LogQueueConnection connection in client._connections)
+            {
+                await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public QueueClient GetQueue(string queueName) => new(this, queueName);
+
+    /// <summary>Closes every connection; calls still waiting fail with <see cref="ErrorCode.ConnectionLost"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (LogQueueConnection connection in _connections)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One request on the next connection; an idempotent read is retried once when its connection drops.</summary>
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(TRequest request, bool idempotent, CancellationToken cancellationToken, TimeSpan extraWait = default)
+        where TRequest : IRequest<TRequest, TResponse>
+        where TResponse : IPayload<TResponse>
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        TimeSpan timeout = _options.RequestTimeout + extraWait;
+        long started = _time.GetTimestamp();
+        try
+        {
+            return await NextConnection().RequestAsync<TRequest, TResponse>(request, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LogQueueException ex) when (idempotent && ex.Code == ErrorCode.ConnectionLost && _time.GetElapsedTime(started) < timeout && _disposed == 0)
+        {
+            LogRetryingRead(TRequest.Opcode, ex.Message);
+            return await NextConnection().RequestAsync<TRequest, TResponse>(request, timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Round robin over the connections, preferring open ones.</summary>
+    private LogQueueConnection NextConnection()
+    {
+        if (_connections.Length == 1)
+        {
+            return _connections[0];
+        }
+
+        int start = (int)((uint)Interlocked.Increment(ref _nextConnection) % (uint)_connections.Length);
+        for (int i = 0; i < _connections.Length; i++)
+        {
+            LogQueueConnection candidate = _connections[(start + i) % _connections.Length];
+            if (candidate.IsConnected)
+            {
+                return candidate;
+            }
+        }
+
+        return _connections[start];
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Retrying {Opcode} once after its connection dropped: {Reason}")]
+    private partial void LogRetryingRead(Opcode opcode, string reason);
+}
