@@ -2,7 +2,10 @@ using LogQueue.Client;
 
 namespace LogQueue.Cli;
 
-/// <summary>Opens the client <c>lq</c> uses by default: the network client, connected before the command's first call.</summary>
+/// <summary>
+/// Opens the client <c>lq</c> uses by default: the engine in-process over <c>--data-dir</c> when given, else the
+/// network client, connected before the command's first call.
+/// </summary>
 internal static class DefaultClientFactory
 {
     /// <summary>The name the server logs for <c>lq</c>'s connections.</summary>
@@ -10,9 +13,9 @@ internal static class DefaultClientFactory
 
     public static async Task<ILogQueueClient> CreateAsync(CliConnectionOptions options, CancellationToken cancellationToken)
     {
-        if (options.IsEmbedded)
+        if (options.DataDirectory is { Length: > 0 } dataDirectory)
         {
-            throw new ArgumentException("--data-dir needs the embedded client, which this build of lq does not have yet.");
+            return await EmbeddedLogQueueClient.OpenAsync(dataDirectory, loggerFactory: null, cancellationToken);
         }
 
         // One call per process: connect now so a wrong endpoint or token fails at once, with what the attempt met,

@@ -85,8 +85,10 @@ internal sealed class CommandRunner
     public static bool IsUnavailable(ErrorCode code) =>
         code is ErrorCode.ConnectionLost or ErrorCode.RequestTimedOut or ErrorCode.Timeout or ErrorCode.ShuttingDown or ErrorCode.TooManyConnections;
 
+    // A missing assembly is an IOException too, but a broken installation, not an unreachable server: let it surface.
     private static bool IsFailure(Exception ex) =>
-        ex is LogQueueException or OperationCanceledException or SocketException or IOException or TimeoutException or ObjectDisposedException;
+        ex is LogQueueException or OperationCanceledException or SocketException or TimeoutException or ObjectDisposedException
+        || (ex is IOException && ex is not FileNotFoundException and not FileLoadException);
 
     private static int Report(Exception ex, CliOutput output, string target, TimeSpan deadline, CancellationToken cancellationToken)
     {
