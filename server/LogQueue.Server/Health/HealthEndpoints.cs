@@ -1,3 +1,5 @@
+using LogQueue.Server.Hosting;
+using LogQueue.Server.Queues;
 using LogQueue.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LogQueue.Server.Health;
 
 /// <summary>
-/// <c>GET /health/live</c>: the process is up and serving HTTP (200). <c>GET /health/ready</c>: the data
-/// directory is open, locked by this server and writable (200), else 503 with the reason. Orchestrators restart
+/// <c>GET /health/live</c>: the process is up and serving HTTP (200). <c>GET /health/ready</c>: the queue engine
+/// is open, the server is not shutting down, and the data directory is locked by this server and writable (200),
+/// else 503 with the reason. Orchestrators restart
 /// on a failed liveness probe and stop routing on a failed readiness probe, so liveness checks nothing that a
 /// restart would not fix.
 /// </summary>
@@ -30,8 +33,23 @@ internal static class HealthEndpoints
 
     private static Task WriteReadyAsync(HttpContext context)
     {
-        DataDirectory dataDirectory = context.RequestServices.GetRequiredService<DataDirectory>();
-        return dataDirectory.IsReady(out string? problem)
+        IServiceProvider services = context.RequestServices;
+        string? problem = null;
+        if (services.GetRequiredService<ServerStopping>().IsStopping)
+        {
+            // Tells load balancers to stop sending work while the connections in flight finish.
+            problem = "the server is shutting down";
+        }
+        else if (!services.GetRequiredService<QueueEngineHost>().IsOpen)
+        {
+            problem = "the queue engine is not open";
+        }
+        else
+        {
+            _ = services.GetRequiredService<DataDirectory>().IsReady(out problem);
+        }
+
+        return problem is null
             ? WriteAsync(context, StatusCodes.Status200OK, HealthReport.Ready)
             : WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HealthReport.NotReady(problem));
     }

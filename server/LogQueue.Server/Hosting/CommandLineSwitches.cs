@@ -12,7 +12,10 @@ internal static class CommandLineSwitches
     {
         ["--data-dir"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.DataDirectory)}",
         ["--bind"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.Bind)}",
+        ["--port"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.Port)}",
         ["--http-port"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.HttpPort)}",
+        ["--durability"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.Durability)}",
+        ["--flush-interval-ms"] = $"{ServerOptions.SectionName}:{nameof(ServerOptions.FlushIntervalMs)}",
     };
 
     // Host settings the generic host itself reads from the command line.
@@ -28,18 +31,34 @@ internal static class CommandLineSwitches
         Usage: LogQueue.Server [options]
 
         Options:
-          --data-dir <path>      data directory, created if missing       LogQueue:DataDirectory  (default: data, relative to the working directory)
-          --bind <ip>            address to listen on                     LogQueue:Bind           (default: 127.0.0.1; 0.0.0.0 or :: for all interfaces)
-          --http-port <port>     HTTP port (health), 0 for any free port  LogQueue:HttpPort       (default: 7151)
-          --<section>:<key> <v>  any configuration key, e.g. --Logging:LogLevel:Default Debug
-          --version              print the version and exit
-          -h, --help             print this help and exit
+          --data-dir <path>           data directory, created if missing          LogQueue:DataDirectory   (default: data, relative to the working directory)
+          --bind <ip>                 address to listen on                        LogQueue:Bind            (default: 127.0.0.1; 0.0.0.0 or :: for all interfaces)
+          --port <port>               binary protocol port, 0 for any free port   LogQueue:Port            (default: 7150)
+          --http-port <port>          HTTP port (health), 0 for any free port     LogQueue:HttpPort        (default: 7151)
+          --durability <mode>         always: a send or delete is acknowledged    LogQueue:Durability      (default: always)
+                                      after fsync; interval: fsync every flush
+                                      interval; none: the OS writes when it likes
+          --flush-interval-ms <ms>    flush period under interval, 1..60000       LogQueue:FlushIntervalMs (default: 100)
+          --<section>:<key> <v>       any configuration key, e.g. --Logging:LogLevel:Default Debug
+          --version                   print the version and exit
+          -h, --help                  print this help and exit
+
+        Other keys (configuration, environment or --LogQueue:<Key> <v>):
+          LogQueue:MaxConnections      binary protocol connections at once, 1..1000000          (default: 1024)
+          LogQueue:MaxFrameLength      largest protocol frame in bytes, 64 KiB..256 MiB and at  (default: 16777216)
+                                       least MaxMessageSize + 64 KiB
+          LogQueue:MaxBatchSize        messages per batch, 1..10000                             (default: 100)
+          LogQueue:MaxMessageSize      largest message in bytes, 1 KiB..16 MiB                  (default: 1048576)
+          LogQueue:HandshakeTimeoutMs  time to complete the handshake, 1..300000                (default: 5000)
+          LogQueue:IdleTimeoutMs       close a silent connection after this, 0 for never        (default: 300000)
+          LogQueue:AuthToken           token clients must present; unset: no credentials needed (default: unset)
 
         Configuration sources, later ones win: appsettings.json next to the server binaries, environment
-        variables (LOGQUEUE__DataDirectory, LOGQUEUE__Bind, LOGQUEUE__HttpPort), the command line.
+        variables (LOGQUEUE__<Key>, e.g. LOGQUEUE__DataDirectory, LOGQUEUE__Port), the command line.
 
         Exit codes: 0 clean shutdown, 1 unexpected failure, 2 invalid configuration, 3 data directory locked by
-        another server or unusable, 4 cannot listen on the address and port.
+        another server or unusable, 4 cannot listen on the address and port, 5 the queue engine cannot open its
+        storage (corrupt or unreadable queue data; the log names the file).
 
         """;
 

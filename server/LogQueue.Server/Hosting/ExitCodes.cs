@@ -20,4 +20,10 @@ internal static class ExitCodes
 
     /// <summary>The server cannot listen on the configured address and port (in use, or not an address of this machine).</summary>
     public const int CannotListen = 4;
+
+    /// <summary>
+    /// The queue engine cannot open its storage in the data directory: queue data is corrupt in a way recovery
+    /// does not repair (a damaged key file or queue metadata), or it cannot be read or created.
+    /// </summary>
+    public const int StorageUnavailable = 5;
 }
