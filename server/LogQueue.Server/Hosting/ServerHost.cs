@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LogQueue.Server.Connections;
+using LogQueue.Server.Dispatch;
 using LogQueue.Server.Health;
 using LogQueue.Server.Queues;
 using LogQueue.Server.Storage;
@@ -118,6 +119,8 @@ internal static partial class ServerHost
         builder.Services.AddSingleton<ServerEndpoints>();
         builder.Services.AddSingleton<ServerStopping>();
         builder.Services.AddSingleton<QueueEngineHost>();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<RequestDispatcher>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>, ServerEndpoints>(ConfigureKestrel);
         builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<ServerOptions>>(ConfigureSockets);
 
