@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace LogQueue.Cli.Tests.Infrastructure;
@@ -46,8 +47,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The dotnet host that runs the tests (set by the SDK's test runner), else the one on the PATH.</summary>
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
+    /// <summary>
+    /// Starts the server. Unless the test sets the protocol port itself (a <c>--port</c> flag or key, or
+    /// <c>LOGQUEUE__Port</c>), <c>--port 0</c> is added, so that parallel tests, and a server someone runs on the
+    /// default 7150, never clash; <see cref="ProtocolEndPoint"/> then names the port the system picked.
+    /// </summary>
     public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
+        List<string> arguments = [.. args];
+        bool portChosen = arguments.Any(a => a.StartsWith("--port", StringComparison.OrdinalIgnoreCase) || a.Contains("LogQueue:Port", StringComparison.OrdinalIgnoreCase))
+            || (environment?.Keys.Any(k => k.Equals("LOGQUEUE__Port", StringComparison.OrdinalIgnoreCase)) ?? false);
+        if (!portChosen)
+        {
+            arguments.AddRange(["--port", "0"]);
+        }
+
         var startInfo = new ProcessStartInfo(DotnetHost)
         {
             RedirectStandardOutput = true,
@@ -57,7 +71,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         startInfo.ArgumentList.Add(ServerAssemblyPath);
-        foreach (string arg in args)
+        foreach (string arg in arguments)
         {
             startInfo.ArgumentList.Add(arg);
         }
@@ -87,11 +101,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits for the start-up line and returns the HTTP endpoint it names, e.g. http://127.0.0.1:41234.</summary>
+    /// <summary>The binary protocol endpoint named by the start-up line; set by <see cref="WaitForStartedAsync"/>.</summary>
+    public IPEndPoint? ProtocolEndPoint { get; private set; }
+
+    /// <summary>
+    /// Waits for the start-up line and returns the HTTP endpoint it names, e.g. http://127.0.0.1:41234;
+    /// <see cref="ProtocolEndPoint"/> then holds the protocol endpoint, e.g. 127.0.0.1:41233.
+    /// </summary>
     public async Task<Uri> WaitForStartedAsync()
     {
         string line = await WaitForLineAsync(l => StartedLine().IsMatch(l), StartTimeout);
-        return new Uri(StartedLine().Match(line).Groups["endpoint"].Value);
+        Match match = StartedLine().Match(line);
+        ProtocolEndPoint = IPEndPoint.Parse(match.Groups["protocol"].Value);
+        return new Uri(match.Groups["endpoint"].Value);
     }
 
     /// <summary>Returns the first output line that matches; fails when the process exits or the timeout passes first.</summary>
@@ -212,6 +234,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [GeneratedRegex(@"LogQueue server \S+ started; HTTP on (?<endpoint>http://[^;,\s]+)")]
+    [GeneratedRegex(@"LogQueue server \S+ started; protocol on (?<protocol>[^;\s]+); HTTP on (?<endpoint>http://[^;,\s]+)")]
     private static partial Regex StartedLine();
 }
