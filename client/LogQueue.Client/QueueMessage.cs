@@ -10,6 +10,7 @@ namespace LogQueue.Client;
 public sealed class QueueMessage
 {
     private readonly ILogQueueClient _client;
+    private volatile bool _settled;
 
     /// <summary>Creates a message as a client received it.</summary>
     public QueueMessage(
@@ -77,13 +78,22 @@ public sealed class QueueMessage
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyAsString() => System.Text.Encoding.UTF8.GetString(Body.Span);
 
+    /// <summary>True once <see cref="DeleteAsync"/> or <see cref="ReleaseAsync"/> has succeeded: the consumers leave the message alone then.</summary>
+    public bool IsSettled => _settled;
+
     /// <summary>Deletes the message: it is handled and will not be delivered again.</summary>
-    public Task DeleteAsync(CancellationToken cancellationToken = default) =>
-        _client.DeleteMessageAsync(QueueName, ReceiptHandle, cancellationToken);
+    public async Task DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        await _client.DeleteMessageAsync(QueueName, ReceiptHandle, cancellationToken).ConfigureAwait(false);
+        _settled = true;
+    }
 
     /// <summary>Hands the message back: visible again after <paramref name="delay"/> (default: at once).</summary>
-    public Task ReleaseAsync(TimeSpan delay = default, CancellationToken cancellationToken = default) =>
-        _client.ChangeMessageVisibilityAsync(QueueName, ReceiptHandle, delay, cancellationToken);
+    public async Task ReleaseAsync(TimeSpan delay = default, CancellationToken cancellationToken = default)
+    {
+        await _client.ChangeMessageVisibilityAsync(QueueName, ReceiptHandle, delay, cancellationToken).ConfigureAwait(false);
+        _settled = true;
+    }
 
     /// <summary>Keeps the message invisible for <paramref name="visibilityTimeout"/> from now.</summary>
     public Task ExtendVisibilityAsync(TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>

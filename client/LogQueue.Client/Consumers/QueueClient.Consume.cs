@@ -7,9 +7,14 @@ public sealed partial class QueueClient
 {
     /// <summary>
     /// Receives messages for as long as <paramref name="cancellationToken"/> allows, long-polling, and yields them
-    /// one by one. Settling each message (<see cref="QueueMessage.DeleteAsync"/>, <see cref="QueueMessage.ReleaseAsync"/>)
-    /// is the caller's job, within the visibility timeout. A failed receive is logged and retried after
-    /// <see cref="ConsumeOptions.ErrorDelay"/>. Cancellation ends the sequence quietly.
+    /// one by one, settling them the way <see cref="ProcessAsync"/> does: while the loop body runs on a message (and
+    /// while later messages of the same receive wait their turn) their visibility is extended every half
+    /// <see cref="ConsumeOptions.VisibilityTimeout"/>; when the loop asks for the next message, the previous one is
+    /// deleted, unless the body already settled it (<see cref="QueueMessage.DeleteAsync"/>,
+    /// <see cref="QueueMessage.ReleaseAsync"/>). Leaving the loop early (an exception, <c>break</c>, or cancellation)
+    /// hands the current and the waiting messages back (after <see cref="ConsumeOptions.RetryDelay"/>) when
+    /// <see cref="ConsumeOptions.ReleaseOnFailure"/> is set, else leaves them to their timeout. A failed receive is
+    /// logged and retried after <see cref="ConsumeOptions.ErrorDelay"/>. Cancellation ends the sequence quietly.
     /// </summary>
     public async IAsyncEnumerable<QueueMessage> ConsumeAsync(ConsumeOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -24,14 +29,48 @@ public sealed partial class QueueClient
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<QueueMessage>? messages = await TryReceiveAsync(receive, options, cancellationToken).ConfigureAwait(false);
-            if (messages is null)
+            if (messages is null || messages.Count == 0)
             {
                 continue;
             }
 
-            foreach (QueueMessage message in messages)
+            using var extending = new CancellationTokenSource();
+            var extenders = new Task[messages.Count];
+            for (int i = 0; i < messages.Count; i++)
             {
-                yield return message;
+                extenders[i] = KeepInvisibleAsync(messages[i], options, extending.Token);
+            }
+
+            int handled = 0;
+            try
+            {
+                for (; handled < messages.Count && !cancellationToken.IsCancellationRequested; handled++)
+                {
+                    QueueMessage message = messages[handled];
+                    yield return message;
+
+                    // The loop came back for more: its body finished this message without throwing.
+                    if (!message.IsSettled)
+                    {
+                        await SettleAsync(message, options, static m => m.DeleteAsync(CancellationToken.None), "delete").ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                await extending.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(extenders).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (options.ReleaseOnFailure)
+                {
+                    TimeSpan delay = options.RetryDelay;
+                    for (int i = handled; i < messages.Count; i++)
+                    {
+                        if (!messages[i].IsSettled)
+                        {
+                            await SettleAsync(messages[i], options, m => m.ReleaseAsync(delay, CancellationToken.None), "release").ConfigureAwait(false);
+                        }
+                    }
+                }
             }
         }
     }
@@ -154,9 +193,13 @@ public sealed partial class QueueClient
             }
 
             // Settling is not cancelled by shutdown: a handled message left undeleted would be handled again.
+            // A handler may settle its message itself (delete early, or release with a delay of its choosing).
             if (failure is null)
             {
-                await SettleAsync(message, options, static m => m.DeleteAsync(CancellationToken.None), "delete").ConfigureAwait(false);
+                if (!message.IsSettled)
+                {
+                    await SettleAsync(message, options, static m => m.DeleteAsync(CancellationToken.None), "delete").ConfigureAwait(false);
+                }
             }
             else
             {
@@ -165,7 +208,7 @@ public sealed partial class QueueClient
                     ConsumerLog.HandlerFailed(logger, failure, message.MessageId, message.QueueName, message.ReceiveCount);
                 }
 
-                if (options.ReleaseOnFailure)
+                if (options.ReleaseOnFailure && !message.IsSettled)
                 {
                     TimeSpan delay = options.RetryDelay;
                     await SettleAsync(message, options, m => m.ReleaseAsync(delay, CancellationToken.None), "release").ConfigureAwait(false);
@@ -199,7 +242,7 @@ public sealed partial class QueueClient
     private static async Task KeepInvisibleAsync(QueueMessage message, ConsumeOptions options, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(options.VisibilityTimeout / 2, options.TimeProvider);
-        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false) && !message.IsSettled)
         {
             try
             {

@@ -134,6 +134,109 @@ public sealed class ProcessAsyncTests : IDisposable
         Assert.Equal(["one", "two"], bodies.Order());
     }
 
+    [Fact]
+    public async Task ConsumeAsync_deletes_a_message_when_the_loop_asks_for_the_next_and_hands_back_the_rest_on_break()
+    {
+        await using EmbeddedLogQueueClient client = await EmbeddedLogQueueClient.OpenAsync(_directory.Path);
+        QueueClient queue = client.GetQueue("q");
+        await queue.CreateAsync();
+        foreach (string body in new[] { "one", "two", "three" })
+        {
+            await queue.SendAsync(body);
+        }
+
+        var seen = new List<string>();
+        await foreach (QueueMessage message in queue.ConsumeAsync(new ConsumeOptions { WaitTime = TimeSpan.Zero }))
+        {
+            seen.Add(message.BodyAsString());
+            if (seen.Count == 2)
+            {
+                break; // "two" is not confirmed: leaving the loop hands it back with "three"
+            }
+        }
+
+        IReadOnlyDictionary<string, string> attributes = await queue.GetAttributesAsync();
+        Assert.Equal(("2", "0"), (attributes["ApproximateNumberOfMessages"], attributes["ApproximateNumberOfMessagesNotVisible"]));
+        IReadOnlyList<QueueMessage> again = await queue.ReceiveAsync(new ReceiveOptions { MaxNumberOfMessages = 10 });
+        Assert.Equal(["three", "two"], again.Select(m => m.BodyAsString()).Order());
+    }
+
+    [Fact]
+    public async Task ConsumeAsync_releases_the_message_whose_loop_body_threw()
+    {
+        await using EmbeddedLogQueueClient client = await EmbeddedLogQueueClient.OpenAsync(_directory.Path);
+        QueueClient queue = client.GetQueue("q");
+        await queue.CreateAsync();
+        await queue.SendAsync("poison");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (QueueMessage message in queue.ConsumeAsync(new ConsumeOptions { WaitTime = TimeSpan.Zero, VisibilityTimeout = TimeSpan.FromMinutes(5) }))
+            {
+                throw new InvalidOperationException("handler failed");
+            }
+        });
+
+        QueueMessage retried = Assert.Single(await queue.ReceiveAsync());
+        Assert.Equal(("poison", 2), (retried.BodyAsString(), retried.ReceiveCount));
+    }
+
+    [Fact]
+    public async Task ConsumeAsync_extends_the_visibility_of_the_message_in_hand_and_of_those_waiting()
+    {
+        await using FakeServer server = FakeServer.Start();
+        var clock = new ManualTimeProvider();
+        int receives = 0;
+        server.Responder = async request =>
+        {
+            if (request.Opcode != Opcode.ReceiveMessage)
+            {
+                return false;
+            }
+
+            ReceivedMessage[] messages = Interlocked.Increment(ref receives) == 1
+                ? [Message("h1"), Message("h2")]
+                : [];
+            await request.RespondAsync(new ReceiveMessageResponse(messages));
+            return true;
+        };
+        await using LogQueueClient client = await LogQueueClient.ConnectAsync(new LogQueueClientOptions { Endpoint = server.Endpoint });
+        var options = new ConsumeOptions { VisibilityTimeout = TimeSpan.FromSeconds(30), WaitTime = TimeSpan.Zero, TimeProvider = clock };
+        IAsyncEnumerator<QueueMessage> consumer = client.GetQueue("q").ConsumeAsync(options).GetAsyncEnumerator();
+
+        Assert.True(await consumer.MoveNextAsync());
+        Assert.Equal("h1", consumer.Current.ReceiptHandle);
+        clock.Advance(TimeSpan.FromSeconds(15));
+        var extended = new HashSet<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            FakeRequest change = await server.NextRequestAsync();
+            Assert.Equal(Opcode.ChangeMessageVisibility, change.Opcode);
+            extended.Add(change.Decode<ChangeMessageVisibilityRequest>().ReceiptHandle);
+            await change.RespondAsync(EmptyResponse.Instance);
+        }
+
+        Assert.Equal(["h1", "h2"], extended.Order());
+
+        ValueTask<bool> next = consumer.MoveNextAsync();
+        FakeRequest delete = await server.NextRequestAsync();
+        Assert.Equal(("h1", Opcode.DeleteMessage), (delete.Decode<DeleteMessageRequest>().ReceiptHandle, delete.Opcode));
+        await delete.RespondAsync(EmptyResponse.Instance);
+        Assert.True(await next);
+        Assert.Equal("h2", consumer.Current.ReceiptHandle);
+
+        // Leaving the loop now hands "h2" back at once.
+        ValueTask disposing = consumer.DisposeAsync();
+        FakeRequest release = await server.NextRequestAsync();
+        ChangeMessageVisibilityRequest released = release.Decode<ChangeMessageVisibilityRequest>();
+        Assert.Equal(("h2", TimeSpan.Zero), (released.ReceiptHandle, released.VisibilityTimeout));
+        await release.RespondAsync(EmptyResponse.Instance);
+        await disposing.AsTask().WaitAsync(Poll.DefaultTimeout);
+
+        static ReceivedMessage Message(string handle) =>
+            new(new MessageId(1, 1), 1, handle, 0, 1, 0, null, null, new Dictionary<string, MessageAttribute>(), "m"u8.ToArray());
+    }
+
     private static bool QueueIsEmpty(QueueClient queue)
     {
         IReadOnlyDictionary<string, string> attributes = queue.GetAttributesAsync().GetAwaiter().GetResult();
