@@ -42,6 +42,34 @@ public sealed class MessageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_body_file_sends_the_file_bytes_exactly_even_when_they_are_not_text()
+    {
+        await _lq.RunAsync("create-queue", "q").AssertSuccessAsync();
+        byte[] body = [0x00, 0xFF, 0xC3, 0x28, 0x0A];
+        string path = Path.Combine(Path.GetDirectoryName(_lq.DataDirectory)!, "body.bin");
+        await File.WriteAllBytesAsync(path, body);
+
+        (await _lq.RunAsync("send", "q", "--body-file", path)).AssertSuccess();
+
+        var message = JsonLines.SingleObject((await _lq.RunAsync("--json", "receive", "q")).AssertSuccess());
+        Assert.Equal(Convert.ToBase64String(body), message.GetProperty("bodyBase64").GetString());
+    }
+
+    [Fact]
+    public async Task Send_body_file_that_cannot_be_read_or_with_a_body_too_is_a_usage_error()
+    {
+        await _lq.RunAsync("create-queue", "q").AssertSuccessAsync();
+
+        LqResult missing = await _lq.RunAsync("send", "q", "--body-file", "/nonexistent/body.bin");
+        LqResult both = await _lq.RunAsync("send", "q", "text", "--body-file", "/nonexistent/body.bin");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("cannot read --body-file", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Receive_with_max_returns_up_to_that_many_and_nothing_when_empty()
     {
         await _lq.RunAsync("create-queue", "q").AssertSuccessAsync();

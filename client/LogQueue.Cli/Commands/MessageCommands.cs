@@ -40,20 +40,46 @@ internal static class MessageCommands
             Arity = ArgumentArity.ZeroOrMore,
             CustomParser = MessageAttributeSyntax.ParseAll,
         };
+        Option<FileInfo?> bodyFile = new("--body-file") { Description = "Send this file's bytes as the body, exactly (binary bodies too); instead of BODY.", HelpName = "path" };
         Option<string?> group = new("--group") { Description = "The message group id (FIFO queues).", HelpName = "group-id" };
         Option<string?> dedup = new("--dedup-id") { Description = "The deduplication id (FIFO queues without content-based deduplication).", HelpName = "id" };
-        var command = new Command("send", "Send one message; prints its message id.") { name, body, delay, attributes, group, dedup };
+        var command = new Command("send", "Send one message; prints its message id.") { name, body, bodyFile, delay, attributes, group, dedup };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(bodyFile) is not null && result.GetValue(body) is not null)
+            {
+                result.AddError("Give the body either as BODY or with --body-file, not both.");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(parseResult, async (client, output, token) =>
         {
-            string? text = parseResult.GetValue(body);
-            if (text is null or "-")
+            byte[] bytes;
+            if (parseResult.GetValue(bodyFile) is { } file)
             {
-                text = await runner.Stdin.ReadToEndAsync(token);
+                try
+                {
+                    bytes = await File.ReadAllBytesAsync(file.FullName, token);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    output.Error($"cannot read --body-file {file.FullName}: {ex.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+            else
+            {
+                string? text = parseResult.GetValue(body);
+                if (text is null or "-")
+                {
+                    text = await runner.Stdin.ReadToEndAsync(token);
+                }
+
+                bytes = Encoding.UTF8.GetBytes(text);
             }
 
             IReadOnlyDictionary<string, MessageAttribute>? given = parseResult.GetValue(attributes);
             var message = new OutgoingMessage(
-                Encoding.UTF8.GetBytes(text),
+                bytes,
                 given is { Count: > 0 } ? given : null,
                 parseResult.GetValue(delay),
                 parseResult.GetValue(group),
