@@ -44,10 +44,13 @@ public sealed class RemoteConcurrencyTests(RealServerFixture fixture) : IClassFi
         await Client.CreateQueueAsync("conc-batching");
         string[] bodies = [.. Enumerable.Range(0, count).Select(i => $"msg-{i}")];
 
+        long servedBefore = (await Client.GetStatsAsync()).RequestsServed;
         SendMessageResponse[] sent = await Task.WhenAll(bodies.Select(b => Client.SendMessageAsync("conc-batching", Text(b))));
+        long served = (await Client.GetStatsAsync()).RequestsServed - servedBefore;
 
         Assert.Equal(count, sent.Select(s => s.SequenceNumber).Distinct().Count());
         Assert.Equal(count, sent.Select(s => s.MessageId).Distinct().Count());
+        Assert.True(served < count, $"{count} sends took {served} requests: none were coalesced");
 
         var received = new List<string>();
         while (received.Count < count)
