@@ -16,7 +16,8 @@ namespace LogQueue.Client;
 /// Failures: the server's refusals throw <see cref="LogQueueException"/> with its code. A call whose connection
 /// drops before the answer throws <see cref="ErrorCode.ConnectionLost"/>: a send or delete may or may not have
 /// taken effect, and the client never retries those on its own (retrying a send is at-least-once delivery; that
-/// is the caller's choice). Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried
+/// is the caller's choice). A single send still queued for natural batching, never written, cannot have taken
+/// effect: it waits for the next connection instead (within its timeout). Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried
 /// once, within the same timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
 /// </para>
 /// </summary>

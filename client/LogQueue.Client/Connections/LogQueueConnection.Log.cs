@@ -25,4 +25,7 @@ internal sealed partial class LogQueueConnection
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Trace, Message = "{Connection}: coalesced {Count} sends to {Queue} into one batch frame")]
     private partial void LogSendsCoalesced(string connection, int count, string queue);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "{Connection}: {Count} sends the dropped socket never carried go out on socket {Generation}")]
+    private partial void LogUnwrittenSendsRequeued(string connection, int count, long generation);
 }

@@ -173,8 +173,9 @@ internal sealed partial class LogQueueConnection
     }
 
     /// <summary>
-    /// Closes a transport once: refuses new frames, fails every request still waiting (and every send not yet
-    /// written) with <see cref="ErrorCode.ConnectionLost"/>, closes the socket, and starts reconnecting.
+    /// Closes a transport once: refuses new frames, fails every request written or encoded with
+    /// <see cref="ErrorCode.ConnectionLost"/>, closes the socket, and starts reconnecting. Single sends still waiting
+    /// to be coalesced were never encoded, so the server cannot have them: they wait for the next socket instead.
     /// </summary>
     private async Task CloseTransportAsync(ConnectionTransport transport, Exception reason)
     {
@@ -183,13 +184,13 @@ internal sealed partial class LogQueueConnection
             return;
         }
 
-        List<QueuedSend> unsent = [];
+        List<(string QueueName, QueuedSend Send)> unsent = [];
         lock (transport.WriteLock)
         {
             transport.MarkClosedLocked();
-            foreach (List<QueuedSend> sends in transport.QueuedSends.Values)
+            foreach ((string queueName, List<QueuedSend> sends) in transport.QueuedSends)
             {
-                unsent.AddRange(sends);
+                unsent.AddRange(sends.Select(send => (queueName, send)));
             }
 
             transport.QueuedSends.Clear();
@@ -203,10 +204,6 @@ internal sealed partial class LogQueueConnection
             $"The connection to {Name} was lost before the response arrived ({cause}). A send or delete in flight may or may not have taken effect.",
             reason);
         transport.Pending.FailAll(lost);
-        foreach (QueuedSend send in unsent)
-        {
-            send.Caller.Fail(lost);
-        }
 
         await transport.Closing.CancelAsync().ConfigureAwait(false);
         try
@@ -231,6 +228,81 @@ internal sealed partial class LogQueueConnection
         }
 
         SignalStateChanged();
+        if (unsent.Count > 0)
+        {
+            _ = ResendUnwrittenAsync(unsent);
+        }
+    }
+
+    /// <summary>
+    /// Queues sends that a dropped socket never carried on the next one, waiting for it at most the request
+    /// timeout. Each caller keeps its own deadline: one that stopped waiting is skipped. A caller hearing
+    /// ConnectionLost must assume its send may be stored, so failing sends that were certainly not would invite
+    /// duplicate retries; failing them is left for when no socket comes back in time or the client is disposed.
+    /// </summary>
+    private async Task ResendUnwrittenAsync(List<(string QueueName, QueuedSend Send)> sends)
+    {
+        long started = _time.GetTimestamp();
+        while (true)
+        {
+            sends.RemoveAll(s => s.Send.Caller.Task.IsCompleted);
+            if (sends.Count == 0)
+            {
+                return;
+            }
+
+            ConnectionTransport transport;
+            try
+            {
+                transport = await GetTransportAsync(Remaining(started, _options.RequestTimeout), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is LogQueueException or ObjectDisposedException)
+            {
+                LogQueueException notSent = ex as LogQueueException ?? NotSentException();
+                foreach ((_, QueuedSend send) in sends)
+                {
+                    send.Caller.Fail(notSent);
+                }
+
+                return;
+            }
+
+            bool requeued = false;
+            bool wake = false;
+            lock (transport.WriteLock)
+            {
+                // A socket that dropped in the meantime is skipped; the loop waits for the one after it.
+                if (!transport.IsClosed)
+                {
+                    foreach ((string queueName, QueuedSend send) in sends)
+                    {
+                        if (!transport.QueuedSends.TryGetValue(queueName, out List<QueuedSend>? queued))
+                        {
+                            queued = [];
+                            transport.QueuedSends.Add(queueName, queued);
+                        }
+
+                        queued.Add(send);
+                        transport.QueuedSendCount++;
+                    }
+
+                    // The writer coalesces queued sends at the start of each round: wake it if it sleeps.
+                    wake = MarkWriterBusyLocked(transport);
+                    requeued = true;
+                }
+            }
+
+            if (wake)
+            {
+                transport.WriterWake.Writer.TryWrite(true);
+            }
+
+            if (requeued)
+            {
+                LogUnwrittenSendsRequeued(Name, sends.Count, transport.Generation);
+                return;
+            }
+        }
     }
 
     private static TimeSpan WithJitter(TimeSpan backoff)

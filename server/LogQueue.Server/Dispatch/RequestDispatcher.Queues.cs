@@ -52,8 +52,10 @@ internal sealed partial class RequestDispatcher
 
     private ListQueuesResponse ListQueues(ListQueuesRequest request) => new(Engine.ListQueues(request.Prefix));
 
+    // The protocol's "empty list: every attribute" (docs/protocol.md) is the engine's null; an empty selection
+    // handed to the engine would select nothing.
     private QueueAttributesResponse GetQueueAttributes(GetQueueAttributesRequest request) =>
-        new(Engine.GetQueueAttributes(request.QueueName, request.AttributeNames));
+        new(Engine.GetQueueAttributes(request.QueueName, request.AttributeNames.Count > 0 ? request.AttributeNames : null));
 
     private async Task<CreateQueueResponse> CreateQueueAsync(CreateQueueRequest request) =>
         new(await Engine.CreateQueueAsync(request.QueueName, request.Attributes, CancellationToken.None).ConfigureAwait(false));

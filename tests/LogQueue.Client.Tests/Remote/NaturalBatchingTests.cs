@@ -97,6 +97,46 @@ public sealed class NaturalBatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_queued_but_never_written_when_the_connection_drops_go_out_on_the_next_connection()
+    {
+        await using LogQueueClient client = await ConnectAsync();
+        _server.PauseReading();
+        Task<SendMessageResponse> blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
+        Task<SendMessageResponse>[] queued = [.. Enumerable.Range(0, 5).Select(i => client.SendMessageAsync("q", new OutgoingMessage(Encoding.UTF8.GetBytes("m" + i))))];
+
+        await _server.DropConnectionsAsync();
+        _server.ResumeReading();
+
+        // The blocker was partly written: the server may have it. The queued sends never left the client.
+        var lost = await Assert.ThrowsAsync<LogQueueException>(() => blocker);
+        Assert.Equal(ErrorCode.ConnectionLost, lost.Code);
+        SendMessageResponse[] responses = await Task.WhenAll(queued).WaitAsync(Poll.DefaultTimeout);
+        Assert.Equal([1L, 2, 3, 4, 5], responses.Select(r => r.SequenceNumber).Order());
+        Assert.Equal(1, _server.FrameCount(Opcode.SendMessageBatch));
+        Assert.True(_server.HandshakeCount >= 2);
+    }
+
+    [Fact]
+    public async Task Sends_queued_but_never_written_fail_as_not_sent_when_no_connection_comes_back_in_time()
+    {
+        await using LogQueueClient client = await LogQueueClient.ConnectAsync(new LogQueueClientOptions { Endpoint = _server.Endpoint, RequestTimeout = TimeSpan.FromSeconds(2) });
+        _server.PauseReading();
+        Task<SendMessageResponse> blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
+        Task<SendMessageResponse> queued = client.SendMessageAsync("q", new OutgoingMessage("x"u8.ToArray()));
+
+        _server.ResumeReading();
+        await _server.StopAsync();
+
+        await Assert.ThrowsAsync<LogQueueException>(() => blocker);
+        var error = await Assert.ThrowsAsync<LogQueueException>(() => queued.WaitAsync(Poll.DefaultTimeout));
+        Assert.True(error.Code is ErrorCode.ConnectionLost or ErrorCode.RequestTimedOut, error.Code.ToString());
+        Assert.DoesNotContain("may or may not", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _server.FrameCount(Opcode.SendMessage));
+    }
+
+    [Fact]
     public async Task With_natural_batching_off_every_send_is_its_own_frame()
     {
         await using LogQueueClient client = await ConnectAsync(naturalBatching: false);

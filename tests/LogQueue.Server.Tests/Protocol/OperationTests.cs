@@ -28,6 +28,10 @@ public sealed class OperationTests(ProtocolServerFixture fixture) : IClassFixtur
         attributes = await c.CallAsync<GetQueueAttributesRequest, QueueAttributesResponse>(new GetQueueAttributesRequest("admin-a", ["All"]));
         Assert.Equal("60", attributes.Attributes["VisibilityTimeout"]);
 
+        // An empty list asks for every attribute too (docs/protocol.md), not for none.
+        QueueAttributesResponse unnamed = await c.CallAsync<GetQueueAttributesRequest, QueueAttributesResponse>(new GetQueueAttributesRequest("admin-a", []));
+        Assert.Equal(attributes.Attributes.Keys.Order(), unnamed.Attributes.Keys.Order());
+
         await c.SendAsync("admin-a", "one");
         await c.SendAsync("admin-a", "two");
         StatsResponse stats = await c.CallAsync<StatsRequest, StatsResponse>(StatsRequest.Instance);
