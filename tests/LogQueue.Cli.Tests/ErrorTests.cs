@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LogQueue.Cli.Tests.Infrastructure;
+using LogQueue.TestSupport;
 
 namespace LogQueue.Cli.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using LogQueue.TestSupport;
 
 namespace LogQueue.Cli.Tests.Infrastructure;
 

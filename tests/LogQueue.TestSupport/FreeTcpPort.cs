@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LogQueue.Cli.Tests.Infrastructure;
+namespace LogQueue.TestSupport;
 
 /// <summary>A TCP port on 127.0.0.1 that was free a moment ago (the system picked it for a listener we then closed).</summary>
 public static class FreeTcpPort

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace LogQueue.Client.Tests.Integration.Infrastructure;
+namespace LogQueue.TestSupport;
 
 /// <summary>
 /// The real server, started as a child process (<c>dotnet LogQueue.Server.dll ...</c>) from the test's output
@@ -175,7 +175,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             ?? throw new InvalidOperationException("Could not start kill.");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await kill.WaitForExitAsync(cts.Token);
-        Assert.Equal(0, kill.ExitCode);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {Id} exited with {kill.ExitCode}.");
+        }
     }
 
     public async ValueTask DisposeAsync()
