@@ -80,8 +80,43 @@ public sealed partial class LogQueueClient
         var request = new ReceiveMessageRequest(queueName, options.MaxNumberOfMessages, options.VisibilityTimeout, options.WaitTime, options.ReceiveRequestAttemptId);
         TimeSpan wait = options.WaitTime ?? MaxWaitTime;
         ReceiveMessageResponse response = await CallAsync<ReceiveMessageRequest, ReceiveMessageResponse>(
-            request, idempotent: false, cancellationToken, extraWait: wait > MaxWaitTime ? MaxWaitTime : wait).ConfigureAwait(false);
+            request,
+            idempotent: false,
+            cancellationToken,
+            extraWait: wait > MaxWaitTime ? MaxWaitTime : wait,
+            lateResponse: late => ReleaseLateMessages(queueName, late)).ConfigureAwait(false);
         return ToQueueMessages(this, queueName, response.Messages);
+    }
+
+    /// <summary>
+    /// The protocol has no way to cancel a long poll, so a receive the caller gave up on (cancelled, timed out) may
+    /// still be answered with messages the server has put in flight for it. Nobody will handle them: they are made
+    /// visible again at once instead of staying invisible for a whole visibility timeout. Runs off the reader loop.
+    /// </summary>
+    private void ReleaseLateMessages(string queueName, ReceiveMessageResponse late)
+    {
+        if (late.Messages.Count == 0 || _disposed != 0)
+        {
+            return;
+        }
+
+        VisibilityChange[] changes = [.. late.Messages.Select(m => new VisibilityChange(m.ReceiptHandle, TimeSpan.Zero))];
+        LogReleasingLateMessages(changes.Length, queueName);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (VisibilityChange[] chunk in changes.Chunk(Math.Max(1, ServerInfo?.MaxBatchSize ?? 10)))
+                {
+                    await ChangeMessageVisibilityBatchAsync(queueName, chunk, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is LogQueueException or ObjectDisposedException)
+            {
+                // They become visible when their visibility timeout ends instead.
+                LogLateReleaseFailed(queueName, ex.Message);
+            }
+        });
     }
 
     /// <inheritdoc />

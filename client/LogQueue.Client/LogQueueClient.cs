@@ -120,7 +120,12 @@ public sealed partial class LogQueueClient : ILogQueueClient
     }
 
     /// <summary>One request on the next connection; an idempotent read is retried once when its connection drops.</summary>
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(TRequest request, bool idempotent, CancellationToken cancellationToken, TimeSpan extraWait = default)
+    private async Task<TResponse> CallAsync<TRequest, TResponse>(
+        TRequest request,
+        bool idempotent,
+        CancellationToken cancellationToken,
+        TimeSpan extraWait = default,
+        Action<TResponse>? lateResponse = null)
         where TRequest : IRequest<TRequest, TResponse>
         where TResponse : IPayload<TResponse>
     {
@@ -129,7 +134,7 @@ public sealed partial class LogQueueClient : ILogQueueClient
         long started = _time.GetTimestamp();
         try
         {
-            return await NextConnection().RequestAsync<TRequest, TResponse>(request, timeout, cancellationToken).ConfigureAwait(false);
+            return await NextConnection().RequestAsync(request, timeout, cancellationToken, lateResponse).ConfigureAwait(false);
         }
         catch (LogQueueException ex) when (idempotent && ex.Code == ErrorCode.ConnectionLost && _time.GetElapsedTime(started) < timeout && _disposed == 0)
         {
@@ -158,6 +163,12 @@ public sealed partial class LogQueueClient : ILogQueueClient
 
         return _connections[start];
     }
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Handing back {Count} messages of {Queue} that arrived after their receive was cancelled or timed out")]
+    private partial void LogReleasingLateMessages(int count, string queue);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Could not hand back late messages of {Queue}; they become visible when their visibility timeout ends: {Reason}")]
+    private partial void LogLateReleaseFailed(string queue, string reason);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Retrying {Opcode} once after its connection dropped: {Reason}")]
     private partial void LogRetryingRead(Opcode opcode, string reason);

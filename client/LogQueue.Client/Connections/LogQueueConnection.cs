@@ -74,7 +74,7 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
     /// Sends one request and waits for its response, for at most <paramref name="timeout"/> counted from now
     /// (waiting for a connection and for a free request slot included).
     /// </summary>
-    public async Task<TResponse> RequestAsync<TRequest, TResponse>(TRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TResponse> RequestAsync<TRequest, TResponse>(TRequest request, TimeSpan timeout, CancellationToken cancellationToken, Action<TResponse>? lateResponse = null)
         where TRequest : IRequest<TRequest, TResponse>
         where TResponse : IPayload<TResponse>
     {
@@ -83,7 +83,7 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
         try
         {
             ConnectionTransport transport = await GetTransportAsync(Remaining(started, timeout), cancellationToken).ConfigureAwait(false);
-            var call = new PendingRequest<TResponse>();
+            var call = new PendingRequest<TResponse>(lateResponse);
             Enqueue<TRequest, TResponse>(transport, request, call);
             return await AwaitResponseAsync(transport, call, TRequest.Opcode, Remaining(started, timeout), cancellationToken).ConfigureAwait(false);
         }
@@ -152,12 +152,13 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
         }
     }
 
-    // A call that stopped waiting leaves the table so its late response is dropped. A send inside a coalesced
-    // batch has no id of its own: it only marks itself done, and the batch's response skips it.
+    // A call that stopped waiting leaves the table so its late response is dropped, unless it wants that response
+    // (a receive: see PendingRequest.WantsLateResponse). A send inside a coalesced batch has no id of its own: it
+    // only marks itself done, and the batch's response skips it.
     private static void Abandon<TResponse>(ConnectionTransport transport, PendingRequest<TResponse> call)
         where TResponse : IPayload<TResponse>
     {
-        if (call.HasOwnId)
+        if (call.HasOwnId && !call.WantsLateResponse)
         {
             transport.Pending.Remove(call);
         }

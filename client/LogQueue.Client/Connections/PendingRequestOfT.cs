@@ -20,6 +20,20 @@ internal sealed class PendingRequest<TResponse> : PendingRequest
     private static readonly bool PayloadHoldsBytes = typeof(TResponse) == typeof(ReceiveMessageResponse);
 
     private readonly TaskCompletionSource<TResponse> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<TResponse>? _lateResponse;
+    private volatile bool _abandoned;
+
+    /// <summary>Creates a request; <paramref name="lateResponse"/>, when given, receives a response that arrives after the caller stopped waiting.</summary>
+    public PendingRequest(Action<TResponse>? lateResponse = null)
+    {
+        _lateResponse = lateResponse;
+    }
+
+    /// <summary>
+    /// True when a response that arrives after the caller stopped waiting must still be taken (a receive's messages are
+    /// in flight on the server by then and must be handed back), so the request stays in the table when abandoned.
+    /// </summary>
+    public bool WantsLateResponse => _lateResponse is not null;
 
     /// <summary>Completes with the response, or faults with <see cref="LogQueueException"/>.</summary>
     public Task<TResponse> Task => _completion.Task;
@@ -42,7 +56,10 @@ internal sealed class PendingRequest<TResponse> : PendingRequest
             TResponse response = PayloadHoldsBytes
                 ? PayloadDecoder.Decode<TResponse>(payload.ToArray().AsMemory())
                 : PayloadDecoder.Decode<TResponse>(payload);
-            _completion.TrySetResult(response);
+            if (!_completion.TrySetResult(response) && _abandoned)
+            {
+                _lateResponse?.Invoke(response);
+            }
         }
         catch (ProtocolFormatException ex)
         {
@@ -57,5 +74,9 @@ internal sealed class PendingRequest<TResponse> : PendingRequest
     public bool TrySetResult(TResponse response) => _completion.TrySetResult(response);
 
     /// <summary>The caller stopped waiting (timeout or cancellation): a late response is dropped.</summary>
-    public void Abandon() => _completion.TrySetCanceled();
+    public void Abandon()
+    {
+        _abandoned = true;
+        _completion.TrySetCanceled();
+    }
 }

@@ -38,6 +38,29 @@ public sealed class RemoteConcurrencyTests(RealServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_message_that_reaches_a_cancelled_long_poll_is_handed_back_at_once_not_after_its_visibility_timeout()
+    {
+        await Client.CreateQueueAsync("conc-cancelled-poll", new Dictionary<string, string> { ["VisibilityTimeout"] = "600" });
+        using var giveUp = new CancellationTokenSource();
+        Task<IReadOnlyList<QueueMessage>> poll = Client.ReceiveMessagesAsync("conc-cancelled-poll", new ReceiveOptions { WaitTime = TimeSpan.FromSeconds(3) }, giveUp.Token);
+        await Client.PingAsync(); // the poll's frame is on the server before the cancel
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => poll);
+
+        // The server's poll is still open: this message goes to it, and the client must hand it back.
+        await Client.SendMessageAsync("conc-cancelled-poll", Text("orphan"));
+
+        QueueMessage? again = null;
+        for (int attempt = 0; attempt < 50 && again is null; attempt++)
+        {
+            again = (await Client.ReceiveMessagesAsync("conc-cancelled-poll", new ReceiveOptions { WaitTime = TimeSpan.FromMilliseconds(200), MaxNumberOfMessages = 1 })).SingleOrDefault();
+        }
+
+        Assert.NotNull(again);
+        Assert.Equal(("orphan", 2), (again.BodyAsString(), again.ReceiveCount));
+    }
+
+    [Fact]
     public async Task Five_hundred_concurrent_sends_all_succeed_with_distinct_sequence_numbers_and_are_all_received()
     {
         const int count = 500;
