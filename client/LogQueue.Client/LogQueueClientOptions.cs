@@ -71,6 +71,15 @@ public sealed class LogQueueClientOptions
         {
             throw new ArgumentException($"MaxPendingRequests must be at least 1; it is {MaxPendingRequests}.", nameof(MaxPendingRequests));
         }
+
+        // A server reads at most this much before the handshake and closes on more: refuse here, not in a reconnect loop.
+        int helloLength = 4 + 2 + 2 + 2 + System.Text.Encoding.UTF8.GetByteCount(ClientName) + 2 + (AuthToken is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(AuthToken));
+        if (helloLength > Protocol.ProtocolVersion.MaxHelloPayloadLength)
+        {
+            throw new ArgumentException(
+                $"ClientName and AuthToken together make a Hello of {helloLength} bytes; a server accepts at most {Protocol.ProtocolVersion.MaxHelloPayloadLength}.",
+                nameof(AuthToken));
+        }
     }
 
     /// <summary>Splits <see cref="Endpoint"/> into host and port.</summary>

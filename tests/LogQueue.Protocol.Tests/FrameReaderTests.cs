@@ -82,4 +82,23 @@ public sealed class FrameReaderTests
         Assert.Equal((Opcode.SendMessage, 2u), (second.Opcode, second.RequestId));
         Assert.Equal(body, Codec.PayloadDecoder.Decode<SendMessageRequest>(payload).Message.Body.ToArray());
     }
+
+    [Fact]
+    public void An_error_message_quoting_a_huge_client_value_is_cut_to_fit_a_wire_string()
+    {
+        using var buffer = new FrameBuffer();
+        string huge = "The map names '" + new string('é', 40_000) + "' twice.";
+
+        FrameWriter.WriteError(buffer, Opcode.SetQueueAttributes, 3, ErrorCode.MalformedPayload, huge);
+        FrameWriter.Write(buffer, Opcode.DeleteMessageBatch, FrameFlags.Response, 4, new BatchResultResponse([new EntryResult(ErrorCode.ReceiptHandleIsInvalid, huge)]));
+
+        var sequence = new ReadOnlySequence<byte>(buffer.WrittenMemory);
+        Assert.Equal(FrameReadStatus.Complete, FrameReader.TryReadFrame(ref sequence, 1 << 20, out _, out ReadOnlySequence<byte> errorPayload));
+        ErrorResponse error = Codec.PayloadDecoder.Decode<ErrorResponse>(errorPayload);
+        Assert.Equal(ErrorCode.MalformedPayload, error.Code);
+        Assert.StartsWith("The map names 'éé", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(cut)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FrameReadStatus.Complete, FrameReader.TryReadFrame(ref sequence, 1 << 20, out _, out ReadOnlySequence<byte> batchPayload));
+        Assert.EndsWith("(cut)", Codec.PayloadDecoder.Decode<BatchResultResponse>(batchPayload).Results[0].ErrorMessage, StringComparison.Ordinal);
+    }
 }

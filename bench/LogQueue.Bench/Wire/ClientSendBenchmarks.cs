@@ -8,7 +8,7 @@ namespace LogQueue.Bench.Wire;
 /// <summary>
 /// Sending 128-byte messages through <see cref="LogQueueClient"/> to a real server process over loopback,
 /// durability None (so the figures are the wire and the engine, not the disk). Per message: one send awaited
-/// at a time (the baseline: a round trip each), 64 concurrent single sends (the client's natural batching
+/// at a time (the baseline: a round trip each; Ping shows the round trip alone), 64 concurrent single sends (the client's natural batching
 /// coalesces them into batch frames), and explicit batches of ten. The queue is deleted and created again
 /// after every iteration so disk use stays at one iteration's messages.
 /// </summary>
@@ -51,6 +51,10 @@ public class ClientSendBenchmarks
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _server.Dispose();
     }
+
+    /// <summary>The round-trip floor: a Ping, answered by the server without touching the engine.</summary>
+    [Benchmark]
+    public Task<TimeSpan> Ping() => _client.PingAsync();
 
     [Benchmark(Baseline = true)]
     public async Task SendOneAtATime() => await _client.SendMessageAsync(Queue, _message);

@@ -12,6 +12,7 @@ internal sealed partial class ServerUnderTest : IDisposable
 {
     private readonly Process _process;
     private readonly string _dataDirectory;
+    private int _disposed;
 
     private ServerUnderTest(Process process, string dataDirectory, string endpoint)
     {
@@ -63,11 +64,20 @@ internal sealed partial class ServerUnderTest : IDisposable
             throw new TimeoutException("The server did not report its protocol endpoint within 30 s.");
         }
 
-        return new ServerUnderTest(process, dataDirectory, started.Task.Result);
+        var server = new ServerUnderTest(process, dataDirectory, started.Task.Result);
+
+        // A run that fails before its GlobalCleanup must not leave a server behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -19,7 +19,7 @@ public readonly record struct EntryResult(ErrorCode Code, string? ErrorMessage)
         writer.WriteUInt16((ushort)Code);
         if (!Succeeded)
         {
-            writer.WriteString(ErrorMessage ?? string.Empty);
+            writer.WriteString(ErrorText.Fit(ErrorMessage));
         }
     }
 

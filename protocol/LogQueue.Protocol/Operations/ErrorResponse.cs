@@ -11,7 +11,7 @@ public sealed record ErrorResponse(ErrorCode Code, string Message) : IPayload<Er
     public void Write(ref PayloadWriter writer)
     {
         writer.WriteUInt16((ushort)Code);
-        writer.WriteString(Message);
+        writer.WriteString(ErrorText.Fit(Message));
     }
 
     /// <inheritdoc />

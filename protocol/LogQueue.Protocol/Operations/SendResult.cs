@@ -32,7 +32,7 @@ public readonly record struct SendResult(ErrorCode Code, string? ErrorMessage, M
         }
         else
         {
-            writer.WriteString(ErrorMessage ?? string.Empty);
+            writer.WriteString(ErrorText.Fit(ErrorMessage));
         }
     }
 
