@@ -50,6 +50,25 @@ internal sealed class OutboundFrames : IDisposable
         where TResponse : IPayload<TResponse> =>
         Write(opcode, FrameFlags.Response, requestId, response);
 
+    /// <summary>
+    /// Encodes a successful response unless more than <paramref name="limit"/> bytes are already queued, checked
+    /// and written under one lock so concurrent completions cannot all slip under the limit together.
+    /// </summary>
+    public bool TryWriteResponse<TResponse>(Opcode opcode, uint requestId, TResponse response, long limit)
+        where TResponse : IPayload<TResponse>
+    {
+        lock (_lock)
+        {
+            if (Interlocked.Read(ref _queuedBytes) > limit)
+            {
+                return false;
+            }
+
+            WriteLocked(opcode, FrameFlags.Response, requestId, response);
+            return true;
+        }
+    }
+
     /// <summary>Encodes an error response. It goes out at the next <see cref="Publish"/>.</summary>
     public void WriteError(Opcode opcode, uint requestId, ErrorCode code, string message) =>
         Write(opcode, FrameFlags.Response | FrameFlags.Error, requestId, new Protocol.Operations.ErrorResponse(code, message));
@@ -159,30 +178,36 @@ internal sealed class OutboundFrames : IDisposable
     {
         lock (_lock)
         {
-            if (_failed)
-            {
-                return;
-            }
-
-            int before = _filling.WrittenCount;
-            FrameWriter.Write(_filling, opcode, flags, requestId, payload);
-            int length = _filling.WrittenCount - before;
-            if (length > _maxFrameLength)
-            {
-                // A client refuses a frame over the negotiated maximum and would lose the connection over it;
-                // the request gets an error it can act on instead.
-                _filling.Truncate(before);
-                FrameWriter.Write(
-                    _filling,
-                    opcode,
-                    FrameFlags.Response | FrameFlags.Error,
-                    requestId,
-                    new Protocol.Operations.ErrorResponse(ErrorCode.InternalError, $"The response would be {length} bytes, over the maximum frame length of {_maxFrameLength}; ask for less."));
-                length = _filling.WrittenCount - before;
-            }
-
-            Interlocked.Add(ref _queuedBytes, length);
+            WriteLocked(opcode, flags, requestId, payload);
         }
+    }
+
+    private void WriteLocked<TPayload>(Opcode opcode, FrameFlags flags, uint requestId, TPayload payload)
+        where TPayload : IPayload<TPayload>
+    {
+        if (_failed)
+        {
+            return;
+        }
+
+        int before = _filling.WrittenCount;
+        FrameWriter.Write(_filling, opcode, flags, requestId, payload);
+        int length = _filling.WrittenCount - before;
+        if (length > _maxFrameLength)
+        {
+            // A client refuses a frame over the negotiated maximum and would lose the connection over it;
+            // the request gets an error it can act on instead.
+            _filling.Truncate(before);
+            FrameWriter.Write(
+                _filling,
+                opcode,
+                FrameFlags.Response | FrameFlags.Error,
+                requestId,
+                new Protocol.Operations.ErrorResponse(ErrorCode.InternalError, $"The response would be {length} bytes, over the maximum frame length of {_maxFrameLength}; ask for less."));
+            length = _filling.WrittenCount - before;
+        }
+
+        Interlocked.Add(ref _queuedBytes, length);
     }
 
     private void MarkFailed()

@@ -1,7 +1,10 @@
 using System.Globalization;
 using LogQueue.Engine;
 using LogQueue.Engine.Queues.Messages;
+using LogQueue.Protocol.Codec;
+using LogQueue.Protocol.Framing;
 using LogQueue.Protocol.Operations;
+using LogQueue.Server.Connections;
 using EngineReceive = LogQueue.Engine.Queues.Messages.ReceiveMessageRequest;
 using EngineReceived = LogQueue.Engine.Queues.Messages.ReceivedMessage;
 using EngineSend = LogQueue.Engine.Queues.Messages.SendMessageRequest;
@@ -59,6 +62,60 @@ internal sealed partial class RequestDispatcher
         }
 
         return new SendMessageBatchResponse(results);
+    }
+
+    /// <summary>
+    /// A receive, answered only while the connection's unread answers stay under <see cref="UnreadAnswerLimit"/>.
+    /// Its messages are in flight the moment the engine hands them out; a client that pipelines receives and never
+    /// reads the answers would otherwise make the server hold every one of them. Past the limit the messages go
+    /// straight back to the queue (visible again, their receive counted) and the client gets TooManyPendingRequests.
+    /// </summary>
+    private async Task ReceiveAsync(FrameHeader header, ReadOnlyMemory<byte> payload, OutboundFrames output, CancellationToken cancellationToken)
+    {
+        ReceiveMessageRequest request;
+        try
+        {
+            request = PayloadDecoder.Decode<ReceiveMessageRequest>(payload);
+        }
+        catch (ProtocolFormatException ex)
+        {
+            output.WriteError(header.Opcode, header.RequestId, Protocol.ErrorCode.MalformedPayload, ex.Message);
+            return;
+        }
+
+        ReceiveMessageResponse response;
+        try
+        {
+            response = await ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LogQueueException ex)
+        {
+            output.WriteError(header.Opcode, header.RequestId, MessageConversion.ToWire(ex.Code), ex.Message);
+            return;
+        }
+
+        if (response.Messages.Count == 0 || output.TryWriteResponse(header.Opcode, header.RequestId, response, UnreadAnswerLimit))
+        {
+            if (response.Messages.Count == 0)
+            {
+                output.WriteResponse(header.Opcode, header.RequestId, response);
+            }
+
+            return;
+        }
+
+        var returned = new (string Id, string ReceiptHandle, TimeSpan VisibilityTimeout)[response.Messages.Count];
+        for (int i = 0; i < returned.Length; i++)
+        {
+            returned[i] = (_entryIds[i], response.Messages[i].ReceiptHandle, TimeSpan.Zero);
+        }
+
+        Engine.ChangeMessageVisibilityBatch(request.QueueName, returned);
+        output.WriteError(
+            header.Opcode,
+            header.RequestId,
+            Protocol.ErrorCode.TooManyPendingRequests,
+            string.Create(CultureInfo.InvariantCulture, $"The connection has more than {UnreadAnswerLimit >> 20} MiB of answers the client has not read; the {returned.Length} messages received went back to the queue. Read the answers, or use fewer concurrent receives per connection."));
     }
 
     private async Task<ReceiveMessageResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken)

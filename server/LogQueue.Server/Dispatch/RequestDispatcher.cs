@@ -41,6 +41,7 @@ internal sealed partial class RequestDispatcher
         _options = options.Value;
         _durability = _options.ParseDurability().ToString().ToLowerInvariant();
         MaxMessagesPerReceive = ReceiveLimit.MaxMessagesPerResponse(_options.MaxFrameLength, _options.MaxMessageSize);
+        UnreadAnswerLimit = 4L * _options.MaxFrameLength;
 
         // The engine wants a string id per batch entry; the wire protocol identifies entries by position. These
         // shared strings spare a string per entry per batch.
@@ -53,6 +54,9 @@ internal sealed partial class RequestDispatcher
 
     /// <summary>The most messages a receive returns, whatever it asks for; see <see cref="ReceiveLimit"/>.</summary>
     public int MaxMessagesPerReceive { get; }
+
+    /// <summary>A connection's unread answers past which a receive hands its messages back (see ReceiveAsync).</summary>
+    public long UnreadAnswerLimit { get; }
 
     private QueueEngine Engine => _engineHost.Engine;
 
@@ -130,7 +134,7 @@ internal sealed partial class RequestDispatcher
             Opcode.PurgeQueue => Async<Protocol.Operations.PurgeQueueRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.PurgeQueueAsync(r), cancellationToken),
             Opcode.SendMessage => Async<Protocol.Operations.SendMessageRequest, Protocol.Operations.SendMessageResponse>(header, payload, output, static (d, r, _) => d.SendMessageAsync(r), cancellationToken),
             Opcode.SendMessageBatch => Async<Protocol.Operations.SendMessageBatchRequest, Protocol.Operations.SendMessageBatchResponse>(header, payload, output, static (d, r, _) => d.SendMessageBatchAsync(r), cancellationToken),
-            Opcode.ReceiveMessage => Async<Protocol.Operations.ReceiveMessageRequest, Protocol.Operations.ReceiveMessageResponse>(header, payload, output, static (d, r, c) => d.ReceiveMessageAsync(r, c), cancellationToken),
+            Opcode.ReceiveMessage => ReceiveAsync(header, payload, output, cancellationToken),
             Opcode.DeleteMessage => Async<Protocol.Operations.DeleteMessageRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageAsync(r), cancellationToken),
             Opcode.DeleteMessageBatch => Async<Protocol.Operations.DeleteMessageBatchRequest, Protocol.Operations.BatchResultResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageBatchAsync(r), cancellationToken),
             _ => throw new InvalidOperationException($"Opcode {header.Opcode} does not run asynchronously."),
