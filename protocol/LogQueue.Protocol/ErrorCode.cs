@@ -101,7 +101,7 @@ public enum ErrorCode : ushort
     /// <summary>The server is shutting down; retry against it after restart or elsewhere.</summary>
     ShuttingDown = 409,
 
-    /// <summary>The client has too many requests outstanding on this connection; the request was not run.</summary>
+    /// <summary>The connection holds too many answers the client has not read; a receive handed its messages back to the queue instead of answering with them.</summary>
     TooManyPendingRequests = 410,
 
     /// <summary>The connection to the server failed or closed before the response arrived (raised by clients, never sent).</summary>
