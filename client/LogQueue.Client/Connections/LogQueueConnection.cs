@@ -160,7 +160,7 @@ internal sealed partial class LogQueueConnection : IAsyncDisposable
     {
         if (call.HasOwnId && !call.WantsLateResponse)
         {
-            transport.Pending.Remove(call);
+            (call.Table ?? transport.Pending).Remove(call);
         }
 
         call.Abandon();

@@ -13,6 +13,12 @@ internal abstract class PendingRequest
     public uint Id { get; set; }
 
     /// <summary>
+    /// The table (of one socket) that holds it under <see cref="Id"/>: not always the socket the caller first used, since
+    /// a send never written when its socket dropped is carried by the next one.
+    /// </summary>
+    public PendingRequests? Table { get; set; }
+
+    /// <summary>
     /// Completes the request from its response. Runs on the reader loop, before the frame's bytes are released:
     /// anything kept from <paramref name="payload"/> must be copied.
     /// </summary>

@@ -42,6 +42,7 @@ internal sealed class PendingRequests
             while (id == 0 || _byId.ContainsKey(id));
 
             request.Id = id;
+            request.Table = this;
             _byId.Add(id, request);
             return true;
         }

@@ -118,6 +118,29 @@ public sealed class NaturalBatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_carried_over_send_whose_caller_gives_up_leaves_no_pending_entry_on_the_new_connection()
+    {
+        await using LogQueueClient client = await ConnectAsync();
+        _server.PauseReading();
+        Task<SendMessageResponse> blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
+        using var giveUp = new CancellationTokenSource();
+        Task<SendMessageResponse> carried = client.SendMessageAsync("q", new OutgoingMessage("x"u8.ToArray()), giveUp.Token);
+
+        // The new connection receives the send and never answers it.
+        _server.Responder = request => Task.FromResult(request.Opcode == Opcode.SendMessage);
+        await _server.DropConnectionsAsync();
+        _server.ResumeReading();
+        await Assert.ThrowsAsync<LogQueueException>(() => blocker);
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].PendingCount == 1));
+
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => carried);
+
+        Assert.Equal(0, client.Connections[0].PendingCount);
+    }
+
+    [Fact]
     public async Task Sends_queued_but_never_written_fail_as_not_sent_when_no_connection_comes_back_in_time()
     {
         await using LogQueueClient client = await LogQueueClient.ConnectAsync(new LogQueueClientOptions { Endpoint = _server.Endpoint, RequestTimeout = TimeSpan.FromSeconds(2) });
