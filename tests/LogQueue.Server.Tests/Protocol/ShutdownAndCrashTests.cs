@@ -48,11 +48,12 @@ public sealed class ShutdownAndCrashTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task Sigkill_under_load_loses_no_acknowledged_send()
+    public async Task Sigkill_under_load_loses_no_acknowledged_send_and_redelivers_no_acknowledged_delete()
     {
         using var data = new TempDirectory("lq-sigkill");
         string directory = data.Combine("data");
         var acknowledged = new ConcurrentDictionary<string, byte>();
+        var deleted = new ConcurrentDictionary<string, byte>();
         await using (ProtocolServer server = await ProtocolServer.StartAsync(new Dictionary<string, string> { ["Durability"] = "always" }, directory))
         {
             await using (RawProtocolConnection setup = await server.OpenAsync())
@@ -61,9 +62,13 @@ public sealed class ShutdownAndCrashTests
             }
 
             using var load = new CancellationTokenSource();
-            Task[] senders = [.. Enumerable.Range(0, 4).Select(worker => Task.Run(() => SendUntilKilledAsync(server, worker, acknowledged, load.Token)))];
+            Task[] senders =
+            [
+                .. Enumerable.Range(0, 4).Select(worker => Task.Run(() => SendUntilKilledAsync(server, worker, acknowledged, load.Token))),
+                Task.Run(() => DeleteUntilKilledAsync(server, deleted, load.Token)),
+            ];
 
-            Assert.True(await Poll.UntilAsync(() => acknowledged.Count >= 200), "The load never got going.");
+            Assert.True(await Poll.UntilAsync(() => acknowledged.Count >= 200 && !deleted.IsEmpty), "The load never got going.");
             using (var process = System.Diagnostics.Process.GetProcessById(server.Process.Id))
             {
                 process.Kill(); // SIGKILL on Linux: no shutdown code runs
@@ -85,8 +90,41 @@ public sealed class ShutdownAndCrashTests
             }
         }
 
-        string[] lost = [.. acknowledged.Keys.Where(body => !found.Contains(body))];
+        string[] lost = [.. acknowledged.Keys.Where(body => !found.Contains(body) && !deleted.ContainsKey(body))];
         Assert.True(lost.Length == 0, $"{lost.Length} of {acknowledged.Count} acknowledged sends are gone, e.g. {string.Join(", ", lost.Take(5))}.");
+        string[] back = [.. deleted.Keys.Where(found.Contains)];
+        Assert.True(back.Length == 0, $"{back.Length} of {deleted.Count} acknowledged deletes were delivered again, e.g. {string.Join(", ", back.Take(5))}.");
+    }
+
+    /// <summary>Receives and deletes in batches, recording each body whose delete the server acknowledged; ends when the server dies.</summary>
+    private static async Task DeleteUntilKilledAsync(ProtocolServer server, ConcurrentDictionary<string, byte> deleted, CancellationToken cancellationToken)
+    {
+        await using RawProtocolConnection c = await server.OpenAsync();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                IReadOnlyList<ReceivedMessage> messages = await c.ReceiveAsync("crash", max: 10, visibility: TimeSpan.FromMinutes(5));
+                if (messages.Count == 0)
+                {
+                    continue;
+                }
+
+                BatchResultResponse results = await c.CallAsync<DeleteMessageBatchRequest, BatchResultResponse>(
+                    new DeleteMessageBatchRequest("crash", [.. messages.Select(m => m.ReceiptHandle)]));
+                for (int i = 0; i < messages.Count; i++)
+                {
+                    if (results.Results[i].Succeeded)
+                    {
+                        deleted.TryAdd(messages[i].BodyText(), 0);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
+        {
+            // The server died under a call.
+        }
     }
 
     /// <summary>Sends batches and single messages, pipelined, recording each body the server acknowledged; ends when the server dies.</summary>
