@@ -1,7 +1,6 @@
 using System.Globalization;
 using LogQueue.Engine;
 using LogQueue.Engine.Queues.Messages;
-using LogQueue.Protocol.Codec;
 using LogQueue.Protocol.Framing;
 using LogQueue.Protocol.Operations;
 using LogQueue.Server.Connections;
@@ -65,42 +64,21 @@ internal sealed partial class RequestDispatcher
     }
 
     /// <summary>
-    /// A receive, answered only while the connection's unread answers stay under <see cref="UnreadAnswerLimit"/>.
+    /// Answers a receive only while the connection's unread answers stay under <see cref="UnreadAnswerLimit"/>.
     /// Its messages are in flight the moment the engine hands them out; a client that pipelines receives and never
     /// reads the answers would otherwise make the server hold every one of them. Past the limit the messages go
     /// straight back to the queue (visible again, their receive counted) and the client gets TooManyPendingRequests.
     /// </summary>
-    private async Task ReceiveAsync(FrameHeader header, ReadOnlyMemory<byte> payload, OutboundFrames output, CancellationToken cancellationToken)
+    private void AnswerReceive(FrameHeader header, ReceiveMessageRequest request, ReceiveMessageResponse response, OutboundFrames output)
     {
-        ReceiveMessageRequest request;
-        try
+        if (response.Messages.Count == 0)
         {
-            request = PayloadDecoder.Decode<ReceiveMessageRequest>(payload);
-        }
-        catch (ProtocolFormatException ex)
-        {
-            output.WriteError(header.Opcode, header.RequestId, Protocol.ErrorCode.MalformedPayload, ex.Message);
+            output.WriteResponse(header.Opcode, header.RequestId, response);
             return;
         }
 
-        ReceiveMessageResponse response;
-        try
+        if (output.TryWriteResponse(header.Opcode, header.RequestId, response, UnreadAnswerLimit))
         {
-            response = await ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LogQueueException ex)
-        {
-            output.WriteError(header.Opcode, header.RequestId, MessageConversion.ToWire(ex.Code), ex.Message);
-            return;
-        }
-
-        if (response.Messages.Count == 0 || output.TryWriteResponse(header.Opcode, header.RequestId, response, UnreadAnswerLimit))
-        {
-            if (response.Messages.Count == 0)
-            {
-                output.WriteResponse(header.Opcode, header.RequestId, response);
-            }
-
             return;
         }
 

@@ -9,6 +9,7 @@ using LogQueue.Server.Hosting;
 using LogQueue.Server.Queues;
 using Microsoft.Extensions.Options;
 using Opcode = LogQueue.Protocol.Opcode;
+using Ops = LogQueue.Protocol.Operations;
 using WireError = LogQueue.Protocol.ErrorCode;
 
 namespace LogQueue.Server.Dispatch;
@@ -61,15 +62,7 @@ internal sealed partial class RequestDispatcher
     private QueueEngine Engine => _engineHost.Engine;
 
     /// <summary>True for the opcodes this dispatcher serves (all but Hello, which the connection handles).</summary>
-    public static bool IsKnown(Opcode opcode) => opcode switch
-    {
-        Opcode.Ping or Opcode.Stats => true,
-        Opcode.CreateQueue or Opcode.DeleteQueue or Opcode.ListQueues or Opcode.GetQueueAttributes or Opcode.SetQueueAttributes or Opcode.PurgeQueue => true,
-        Opcode.SendMessage or Opcode.SendMessageBatch or Opcode.ReceiveMessage or Opcode.DeleteMessage or Opcode.DeleteMessageBatch => true,
-        Opcode.ChangeMessageVisibility or Opcode.ChangeMessageVisibilityBatch => true,
-        Opcode.StartMessageMoveTask or Opcode.ListMessageMoveTasks or Opcode.CancelMessageMoveTask => true,
-        _ => false,
-    };
+    public static bool IsKnown(Opcode opcode) => RunsInline(opcode) || RunsAsynchronously(opcode);
 
     /// <summary>True for operations that complete synchronously without I/O; see the remarks.</summary>
     public static bool RunsInline(Opcode opcode) => opcode switch
@@ -80,6 +73,14 @@ internal sealed partial class RequestDispatcher
         _ => false,
     };
 
+    /// <summary>True for operations that may wait; see the remarks.</summary>
+    public static bool RunsAsynchronously(Opcode opcode) => opcode switch
+    {
+        Opcode.CreateQueue or Opcode.DeleteQueue or Opcode.SetQueueAttributes or Opcode.PurgeQueue => true,
+        Opcode.SendMessage or Opcode.SendMessageBatch or Opcode.ReceiveMessage or Opcode.DeleteMessage or Opcode.DeleteMessageBatch => true,
+        _ => false,
+    };
+
     /// <summary>Runs a <see cref="RunsInline"/> operation on its payload, wherever that lies, and encodes the answer.</summary>
     public void RunInline(in FrameHeader header, ReadOnlySequence<byte> payload, OutboundFrames output)
     {
@@ -87,31 +88,31 @@ internal sealed partial class RequestDispatcher
         switch (header.Opcode)
         {
             case Opcode.Ping:
-                Inline<Protocol.Operations.PingRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (_, _) => Protocol.Operations.EmptyResponse.Instance);
+                Inline<Ops.PingRequest, Ops.EmptyResponse>(header, payload, output, static (_, _) => Ops.EmptyResponse.Instance);
                 break;
             case Opcode.Stats:
-                Inline<Protocol.Operations.StatsRequest, Protocol.Operations.StatsResponse>(header, payload, output, static (d, _) => d.Stats());
+                Inline<Ops.StatsRequest, Ops.StatsResponse>(header, payload, output, static (d, _) => d.Stats());
                 break;
             case Opcode.ListQueues:
-                Inline<Protocol.Operations.ListQueuesRequest, Protocol.Operations.ListQueuesResponse>(header, payload, output, static (d, r) => d.ListQueues(r));
+                Inline<Ops.ListQueuesRequest, Ops.ListQueuesResponse>(header, payload, output, static (d, r) => d.ListQueues(r));
                 break;
             case Opcode.GetQueueAttributes:
-                Inline<Protocol.Operations.GetQueueAttributesRequest, Protocol.Operations.QueueAttributesResponse>(header, payload, output, static (d, r) => d.GetQueueAttributes(r));
+                Inline<Ops.GetQueueAttributesRequest, Ops.QueueAttributesResponse>(header, payload, output, static (d, r) => d.GetQueueAttributes(r));
                 break;
             case Opcode.ChangeMessageVisibility:
-                Inline<Protocol.Operations.ChangeMessageVisibilityRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r) => d.ChangeMessageVisibility(r));
+                Inline<Ops.ChangeMessageVisibilityRequest, Ops.EmptyResponse>(header, payload, output, static (d, r) => d.ChangeMessageVisibility(r));
                 break;
             case Opcode.ChangeMessageVisibilityBatch:
-                Inline<Protocol.Operations.ChangeMessageVisibilityBatchRequest, Protocol.Operations.BatchResultResponse>(header, payload, output, static (d, r) => d.ChangeMessageVisibilityBatch(r));
+                Inline<Ops.ChangeMessageVisibilityBatchRequest, Ops.BatchResultResponse>(header, payload, output, static (d, r) => d.ChangeMessageVisibilityBatch(r));
                 break;
             case Opcode.StartMessageMoveTask:
-                Inline<Protocol.Operations.StartMessageMoveTaskRequest, Protocol.Operations.StartMessageMoveTaskResponse>(header, payload, output, static (d, r) => d.StartMessageMoveTask(r));
+                Inline<Ops.StartMessageMoveTaskRequest, Ops.StartMessageMoveTaskResponse>(header, payload, output, static (d, r) => d.StartMessageMoveTask(r));
                 break;
             case Opcode.ListMessageMoveTasks:
-                Inline<Protocol.Operations.ListMessageMoveTasksRequest, Protocol.Operations.ListMessageMoveTasksResponse>(header, payload, output, static (d, r) => d.ListMessageMoveTasks(r));
+                Inline<Ops.ListMessageMoveTasksRequest, Ops.ListMessageMoveTasksResponse>(header, payload, output, static (d, r) => d.ListMessageMoveTasks(r));
                 break;
             case Opcode.CancelMessageMoveTask:
-                Inline<Protocol.Operations.CancelMessageMoveTaskRequest, Protocol.Operations.CancelMessageMoveTaskResponse>(header, payload, output, static (d, r) => d.CancelMessageMoveTask(r));
+                Inline<Ops.CancelMessageMoveTaskRequest, Ops.CancelMessageMoveTaskResponse>(header, payload, output, static (d, r) => d.CancelMessageMoveTask(r));
                 break;
             default:
                 throw new InvalidOperationException($"Opcode {header.Opcode} does not run inline.");
@@ -128,15 +129,15 @@ internal sealed partial class RequestDispatcher
         ArgumentNullException.ThrowIfNull(output);
         return header.Opcode switch
         {
-            Opcode.CreateQueue => Async<Protocol.Operations.CreateQueueRequest, Protocol.Operations.CreateQueueResponse>(header, payload, output, static (d, r, _) => d.CreateQueueAsync(r), cancellationToken),
-            Opcode.DeleteQueue => Async<Protocol.Operations.DeleteQueueRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.DeleteQueueAsync(r), cancellationToken),
-            Opcode.SetQueueAttributes => Async<Protocol.Operations.SetQueueAttributesRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.SetQueueAttributesAsync(r), cancellationToken),
-            Opcode.PurgeQueue => Async<Protocol.Operations.PurgeQueueRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.PurgeQueueAsync(r), cancellationToken),
-            Opcode.SendMessage => Async<Protocol.Operations.SendMessageRequest, Protocol.Operations.SendMessageResponse>(header, payload, output, static (d, r, _) => d.SendMessageAsync(r), cancellationToken),
-            Opcode.SendMessageBatch => Async<Protocol.Operations.SendMessageBatchRequest, Protocol.Operations.SendMessageBatchResponse>(header, payload, output, static (d, r, _) => d.SendMessageBatchAsync(r), cancellationToken),
-            Opcode.ReceiveMessage => ReceiveAsync(header, payload, output, cancellationToken),
-            Opcode.DeleteMessage => Async<Protocol.Operations.DeleteMessageRequest, Protocol.Operations.EmptyResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageAsync(r), cancellationToken),
-            Opcode.DeleteMessageBatch => Async<Protocol.Operations.DeleteMessageBatchRequest, Protocol.Operations.BatchResultResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageBatchAsync(r), cancellationToken),
+            Opcode.CreateQueue => Async<Ops.CreateQueueRequest, Ops.CreateQueueResponse>(header, payload, output, static (d, r, _) => d.CreateQueueAsync(r), cancellationToken),
+            Opcode.DeleteQueue => Async<Ops.DeleteQueueRequest, Ops.EmptyResponse>(header, payload, output, static (d, r, _) => d.DeleteQueueAsync(r), cancellationToken),
+            Opcode.SetQueueAttributes => Async<Ops.SetQueueAttributesRequest, Ops.EmptyResponse>(header, payload, output, static (d, r, _) => d.SetQueueAttributesAsync(r), cancellationToken),
+            Opcode.PurgeQueue => Async<Ops.PurgeQueueRequest, Ops.EmptyResponse>(header, payload, output, static (d, r, _) => d.PurgeQueueAsync(r), cancellationToken),
+            Opcode.SendMessage => Async<Ops.SendMessageRequest, Ops.SendMessageResponse>(header, payload, output, static (d, r, _) => d.SendMessageAsync(r), cancellationToken),
+            Opcode.SendMessageBatch => Async<Ops.SendMessageBatchRequest, Ops.SendMessageBatchResponse>(header, payload, output, static (d, r, _) => d.SendMessageBatchAsync(r), cancellationToken),
+            Opcode.ReceiveMessage => Async<Ops.ReceiveMessageRequest, Ops.ReceiveMessageResponse>(header, payload, output, static (d, r, c) => d.ReceiveMessageAsync(r, c), cancellationToken, static (d, h, r, response, o) => d.AnswerReceive(h, r, response, o)),
+            Opcode.DeleteMessage => Async<Ops.DeleteMessageRequest, Ops.EmptyResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageAsync(r), cancellationToken),
+            Opcode.DeleteMessageBatch => Async<Ops.DeleteMessageBatchRequest, Ops.BatchResultResponse>(header, payload, output, static (d, r, _) => d.DeleteMessageBatchAsync(r), cancellationToken),
             _ => throw new InvalidOperationException($"Opcode {header.Opcode} does not run asynchronously."),
         };
     }
@@ -175,7 +176,8 @@ internal sealed partial class RequestDispatcher
         ReadOnlyMemory<byte> payload,
         OutboundFrames output,
         Func<RequestDispatcher, TRequest, CancellationToken, Task<TResponse>> handle,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<RequestDispatcher, FrameHeader, TRequest, TResponse, OutboundFrames>? answer = null)
         where TRequest : IRequest<TRequest, TResponse>
         where TResponse : IPayload<TResponse>
     {
@@ -201,7 +203,14 @@ internal sealed partial class RequestDispatcher
             return;
         }
 
-        output.WriteResponse(header.Opcode, header.RequestId, response);
+        if (answer is null)
+        {
+            output.WriteResponse(header.Opcode, header.RequestId, response);
+        }
+        else
+        {
+            answer(this, header, request, response, output);
+        }
     }
 
     private LogQueueException TooManyEntries(int count) =>
