@@ -70,10 +70,17 @@ internal static class EngineMapping
 
     public static QueueMessage ToQueueMessage(ILogQueueClient client, string queueName, EngineReceivedMessage message)
     {
-        var attributes = new Dictionary<string, MessageAttribute>(message.Attributes.Count, StringComparer.Ordinal);
-        foreach ((string name, MessageAttributeValue value) in message.Attributes)
+        // Most messages carry no attributes: they share the one empty set instead of a dictionary each.
+        IReadOnlyDictionary<string, MessageAttribute> attributes = LogQueue.Protocol.Codec.MessageAttributeCodec.Empty;
+        if (message.Attributes.Count > 0)
         {
-            attributes.Add(name, new MessageAttribute(value.DataType, value.StringValue, value.BinaryValue));
+            var converted = new Dictionary<string, MessageAttribute>(message.Attributes.Count, StringComparer.Ordinal);
+            foreach ((string name, MessageAttributeValue value) in message.Attributes)
+            {
+                converted.Add(name, new MessageAttribute(value.DataType, value.StringValue, value.BinaryValue));
+            }
+
+            attributes = converted;
         }
 
         return new QueueMessage(
