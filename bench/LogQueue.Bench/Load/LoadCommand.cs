@@ -90,8 +90,8 @@ internal static class LoadCommand
     public static async Task<LoadReport> RunAsync(LoadOptions options, TextWriter output, bool interactive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        (ILogQueueClient client, TargetLimits limits) = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        await using (client.ConfigureAwait(false))
+        (LoadClients clients, TargetLimits limits) = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        await using (clients.ConfigureAwait(false))
         {
             string title = $"LogQueue load: {limits.Description}";
             if (interactive)
@@ -99,12 +99,12 @@ internal static class LoadCommand
                 var live = new LiveProgress(title);
                 await using (live.ConfigureAwait(false))
                 {
-                    return await new LoadRun(options, client, limits, live).RunAsync(cancellationToken).ConfigureAwait(false);
+                    return await new LoadRun(options, clients, limits, live).RunAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
 
             await output.WriteLineAsync(title).ConfigureAwait(false);
-            return await new LoadRun(options, client, limits, new PlainProgress(output)).RunAsync(cancellationToken).ConfigureAwait(false);
+            return await new LoadRun(options, clients, limits, new PlainProgress(output)).RunAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -124,7 +124,7 @@ internal static class LoadCommand
         }
     }
 
-    private static async Task<(ILogQueueClient Client, TargetLimits Limits)> OpenAsync(LoadOptions options, CancellationToken cancellationToken)
+    private static async Task<(LoadClients Clients, TargetLimits Limits)> OpenAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         if (options.Embedded is { } directory)
         {
@@ -136,7 +136,7 @@ internal static class LoadCommand
                 MaxBatchSize = Math.Max(options.Batch, new QueueEngineOptions().MaxBatchSize),
             };
             EmbeddedLogQueueClient embedded = await EmbeddedLogQueueClient.OpenAsync(Microsoft.Extensions.Options.Options.Create(engineOptions), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (embedded, new TargetLimits(engineOptions.MaxBatchSize, engineOptions.MaxAllowedMessageSize, $"embedded engine in {directory} (durability {durability.ToString().ToLowerInvariant()})"));
+            return (new LoadClients(embedded, embedded), new TargetLimits(engineOptions.MaxBatchSize, engineOptions.MaxAllowedMessageSize, $"embedded engine in {directory} (durability {durability.ToString().ToLowerInvariant()})"));
         }
 
         var clientOptions = new LogQueueClientOptions
@@ -154,18 +154,32 @@ internal static class LoadCommand
             throw new LoadOptionsException("--server: " + e.Message, e);
         }
 
-        LogQueueClient client;
+        LogQueueClient producers = await ConnectAsync(clientOptions, options.Server!, cancellationToken).ConfigureAwait(false);
+        LogQueueClient consumers;
         try
         {
-            client = await LogQueueClient.ConnectAsync(clientOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+            consumers = await ConnectAsync(clientOptions, options.Server!, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await producers.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        global::LogQueue.Protocol.Operations.HelloResponse hello = producers.ServerInfo!;
+        return (new LoadClients(producers, consumers), new TargetLimits(hello.MaxBatchSize, hello.MaxMessageSize, $"server {options.Server} (LogQueue {hello.ServerVersion})"));
+    }
+
+    private static async Task<LogQueueClient> ConnectAsync(LogQueueClientOptions clientOptions, string server, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LogQueueClient.ConnectAsync(clientOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (LogQueueException e) when (e.Code is global::LogQueue.Protocol.ErrorCode.ConnectionLost or global::LogQueue.Protocol.ErrorCode.RequestTimedOut)
         {
-            throw new LogQueueException(e.Code, $"cannot reach {options.Server}: {e.Message}", e);
+            throw new LogQueueException(e.Code, $"cannot reach {server}: {e.Message}", e);
         }
-
-        global::LogQueue.Protocol.Operations.HelloResponse hello = client.ServerInfo!;
-        return (client, new TargetLimits(hello.MaxBatchSize, hello.MaxMessageSize, $"server {options.Server} (LogQueue {hello.ServerVersion})"));
     }
 
     /// <summary>Writes a size range as its command-line text ("128", "100-4096").</summary>

@@ -24,6 +24,19 @@ internal sealed partial class ServerUnderTest : IDisposable
     /// <summary>host:port of the binary protocol.</summary>
     public string Endpoint { get; }
 
+    /// <summary>The data directory the server was started on.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>The server process's CPU time so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static ServerUnderTest Start(string durability)
     {
         string serverDll = Path.Combine(FindRepositoryRoot(), "server", "LogQueue.Server", "bin", "Release", "net10.0", "LogQueue.Server.dll");
@@ -95,7 +108,8 @@ internal sealed partial class ServerUnderTest : IDisposable
         }
     }
 
-    private static string FindRepositoryRoot()
+    /// <summary>The folder holding LogQueue.sln, found by walking up from the running assembly.</summary>
+    public static string FindRepositoryRoot()
     {
         for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -34,7 +34,7 @@ public sealed record LoadSetting(string Name, string HelpName, string Descriptio
         new("warmup", "time", "Run this long before measuring (default 2s).", false, (o, v) => o.Warmup = ParseDuration(v)),
         new("rate", "msgs/s", "Open loop: send this many messages per second in all, latency measured from the intended send time.", false, (o, v) => o.Rate = ParseDouble(v)),
         new("drain-timeout", "time", "How long consumers may take after the last send to receive everything (default 30s).", false, (o, v) => o.DrainTimeout = ParseDuration(v)),
-        new("connections", "N", "Connections of the network client (default 1).", false, (o, v) => o.Connections = ParseInt(v)),
+        new("connections", "N", "Connections of each network client, the producers' and the consumers' (default 1).", false, (o, v) => o.Connections = ParseInt(v)),
     ];
 
     /// <summary>Finds a setting by its command-line or JSON name (<c>drain-timeout</c>, <c>drainTimeout</c>, <c>DrainTimeout</c>).</summary>

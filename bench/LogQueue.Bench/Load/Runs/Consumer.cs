@@ -39,7 +39,7 @@ internal sealed class Consumer
             IReadOnlyList<QueueMessage> messages;
             try
             {
-                messages = await _context.Client.ReceiveMessagesAsync(queue, _receive, _context.Abort).ConfigureAwait(false);
+                messages = await _context.Clients.Consumers.ReceiveMessagesAsync(queue, _receive, _context.Abort).ConfigureAwait(false);
             }
             catch (Exception e) when (LoadContext.IsCallFailure(e, _context.Abort))
             {
@@ -113,11 +113,11 @@ internal sealed class Consumer
             {
                 if (count == 1)
                 {
-                    await _context.Client.DeleteMessageAsync(queue, _handles[offset], _context.Abort).ConfigureAwait(false);
+                    await _context.Clients.Consumers.DeleteMessageAsync(queue, _handles[offset], _context.Abort).ConfigureAwait(false);
                 }
                 else
                 {
-                    IReadOnlyList<EntryResult> results = await _context.Client
+                    IReadOnlyList<EntryResult> results = await _context.Clients.Consumers
                         .DeleteMessageBatchAsync(queue, count == _handles.Count ? _handles : _handles.GetRange(offset, count), _context.Abort).ConfigureAwait(false);
                     WorkerMetrics failures = _context.Metrics.Current;
                     foreach (EntryResult result in results)

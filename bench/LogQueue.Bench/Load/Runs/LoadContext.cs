@@ -12,14 +12,14 @@ internal sealed class LoadContext
 
     public LoadContext(
         LoadOptions options,
-        ILogQueueClient client,
+        LoadClients clients,
         TargetLimits limits,
         CancellationToken stopProducing,
         CancellationToken stopConsuming,
         CancellationToken abort)
     {
         Options = options;
-        Client = client;
+        Clients = clients;
         Limits = limits;
         StopProducing = stopProducing;
         StopConsuming = stopConsuming;
@@ -34,7 +34,7 @@ internal sealed class LoadContext
 
     public LoadOptions Options { get; }
 
-    public ILogQueueClient Client { get; }
+    public LoadClients Clients { get; }
 
     public TargetLimits Limits { get; }
 

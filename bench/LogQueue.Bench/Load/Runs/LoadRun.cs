@@ -2,7 +2,6 @@ using System.Diagnostics;
 using LogQueue.Bench.Load.Histograms;
 using LogQueue.Bench.Load.Options;
 using LogQueue.Bench.Load.Reporting;
-using LogQueue.Client;
 
 namespace LogQueue.Bench.Load.Runs;
 
@@ -16,15 +15,15 @@ internal sealed class LoadRun
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
 
     private readonly LoadOptions _options;
-    private readonly ILogQueueClient _client;
+    private readonly LoadClients _clients;
     private readonly TargetLimits _limits;
     private readonly ILoadProgress _progress;
     private readonly List<ProgressSample> _timeline = [];
 
-    public LoadRun(LoadOptions options, ILogQueueClient client, TargetLimits limits, ILoadProgress progress)
+    public LoadRun(LoadOptions options, LoadClients clients, TargetLimits limits, ILoadProgress progress)
     {
         _options = options;
-        _client = client;
+        _clients = clients;
         _limits = limits;
         _progress = progress;
     }
@@ -46,7 +45,7 @@ internal sealed class LoadRun
         using var stopProducing = new CancellationTokenSource();
         using var stopConsuming = new CancellationTokenSource();
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var context = new LoadContext(_options, _client, _limits, stopProducing.Token, stopConsuming.Token, abort);
+        var context = new LoadContext(_options, _clients, _limits, stopProducing.Token, stopConsuming.Token, abort);
         using LoadMetrics metrics = context.Metrics;
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
         long started = Stopwatch.GetTimestamp();
@@ -54,7 +53,10 @@ internal sealed class LoadRun
         context.Clock.Enter(RunPhase.Warmup);
         Task sampling = SampleAsync(context, started, stopSampling.Token);
         Task[] consumers = Enumerable.Range(0, _options.Consumers).Select(i => Task.Run(new Consumer(context, i).RunAsync, CancellationToken.None)).ToArray();
-        Task[] producers = Enumerable.Range(0, _options.Producers).Select(i => Task.Run(new Producer(context, i).RunAsync, CancellationToken.None)).ToArray();
+        Producer[] producerList = Enumerable.Range(0, _options.Producers).Select(i => new Producer(context, i)).ToArray();
+        Task[] producers = _options.Rate is null
+            ? producerList.Select(p => Task.Run(p.RunClosedLoopAsync, CancellationToken.None)).ToArray()
+            : [new OpenLoopPacer(producerList, context).RunAsync()];
         Task allProducers = Task.WhenAll(producers);
 
         TimeSpan cpuAtStart = TimeSpan.Zero;
@@ -114,7 +116,7 @@ internal sealed class LoadRun
             : null;
         foreach (string queue in _options.QueueNames())
         {
-            await _client.CreateQueueAsync(queue, attributes, abort).ConfigureAwait(false);
+            await _clients.Producers.CreateQueueAsync(queue, attributes, abort).ConfigureAwait(false);
         }
     }
 

@@ -15,7 +15,7 @@ namespace LogQueue.Bench.Load.Runs;
 /// </summary>
 internal sealed class Producer
 {
-    /// <summary>How many calls an open-loop producer lets run at once before it waits (latency keeps counting).</summary>
+    /// <summary>How many calls an open-loop producer lets run at once before it holds back (latency keeps counting).</summary>
     public const int MaxOutstandingCalls = 1024;
 
     private readonly LoadContext _context;
@@ -26,6 +26,8 @@ internal sealed class Producer
     private readonly int _slotBytes;
     private long _counter;
     private int _round;
+    private long _interval;
+    private int _outstanding;
 
     public Producer(LoadContext context, int id)
     {
@@ -36,10 +38,8 @@ internal sealed class Producer
         _slotBytes = context.Options.Size.Max;
     }
 
-    /// <summary>Sends until <see cref="LoadContext.StopProducing"/> fires or the message budget is spent.</summary>
-    public Task RunAsync() => _context.Options.Rate is { } rate ? RunOpenLoopAsync(rate / _context.Options.Producers) : RunClosedLoopAsync();
-
-    private async Task RunClosedLoopAsync()
+    /// <summary>Closed loop: sends until <see cref="LoadContext.StopProducing"/> fires or the message budget is spent.</summary>
+    public async Task RunClosedLoopAsync()
     {
         SendSlot slot = TakeSlot();
         while (!_context.StopProducing.IsCancellationRequested)
@@ -55,66 +55,62 @@ internal sealed class Producer
         }
     }
 
-    private async Task RunOpenLoopAsync(double messagesPerSecond)
-    {
-        // Each call carries --batch messages, so calls are due every batch ÷ rate seconds.
-        long interval = Math.Max(1, (long)(Stopwatch.Frequency * _context.Options.Batch / messagesPerSecond));
-        long due = Stopwatch.GetTimestamp() + (long)(interval * _random.NextDouble());
-        using var outstanding = new SemaphoreSlim(MaxOutstandingCalls);
-        int running = 0;
-        while (!_context.StopProducing.IsCancellationRequested)
-        {
-            long wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0)
-            {
-                // Timers tick in milliseconds: rather than spin a core away from the server, a send may go out up
-                // to about a millisecond late. It is measured from `due` all the same, and the lag is reported.
-                long milliseconds = Math.Max(1, wait * 1000 / Stopwatch.Frequency);
-                await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _context.Abort).ConfigureAwait(false);
-                continue;
-            }
+    /// <summary>Open loop: when this producer's next call is due (Stopwatch ticks).</summary>
+    public long NextDue { get; private set; }
 
+    /// <summary>Open loop: calls started and not yet returned.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    /// <summary>Open loop: sets the first due time, at a random offset into the first interval so producers do not start in step.</summary>
+    public void StartSchedule(long start)
+    {
+        // Each call carries --batch messages, so one producer's calls are due every batch ÷ (rate ÷ producers) seconds.
+        double messagesPerSecond = _context.Options.Rate!.Value / _context.Options.Producers;
+        _interval = Math.Max(1, (long)(Stopwatch.Frequency * _context.Options.Batch / messagesPerSecond));
+        NextDue = start + (long)(_interval * _random.NextDouble());
+    }
+
+    /// <summary>
+    /// Open loop, on the pacer's thread: starts every call due by <paramref name="now"/> (each measured from its
+    /// due time) unless <see cref="MaxOutstandingCalls"/> are running; false once the message budget is spent.
+    /// </summary>
+    public bool StartDueSends(long now)
+    {
+        while (NextDue <= now && Outstanding < MaxOutstandingCalls)
+        {
             int count = _context.TakeBudget(_context.Options.Batch);
             if (count == 0)
             {
-                break;
+                return false;
             }
 
-            await outstanding.WaitAsync(_context.Abort).ConfigureAwait(false);
-            SendSlot slot = TakeSlot();
-            long intended = due;
-            due += interval;
-            Interlocked.Increment(ref running);
+            long due = NextDue;
+            NextDue += _interval;
+            WorkerMetrics metrics = _context.Metrics.Current;
+            if (_context.Clock.InWindow(due))
+            {
+                metrics.SendLag.Record(LoadMessageBody.NanosecondsSince(due, Stopwatch.GetTimestamp()));
+            }
 
-            // Runs synchronously up to the send call's first wait, so the message numbering and the random sizes
-            // stay on this loop's thread; only the completions run concurrently.
-            _ = SendScheduledAsync(slot, count, intended);
+            Interlocked.Increment(ref _outstanding);
+
+            // Runs synchronously up to the call's first wait, so numbering and sizes stay on the pacer's thread.
+            _ = SendScheduledAsync(TakeSlot(), count, due);
         }
 
-        // Wait for the calls still running; each releases the semaphore when it returns.
-        while (Volatile.Read(ref running) > 0)
+        return true;
+    }
+
+    private async Task SendScheduledAsync(SendSlot slot, int count, long due)
+    {
+        try
         {
-            await Task.Delay(10, _context.Abort).ConfigureAwait(false);
+            await SendAsync(slot, count, due).ConfigureAwait(false);
         }
-
-        async Task SendScheduledAsync(SendSlot slot, int count, long intended)
+        finally
         {
-            try
-            {
-                WorkerMetrics metrics = _context.Metrics.Current;
-                if (_context.Clock.InWindow(intended))
-                {
-                    metrics.SendLag.Record(LoadMessageBody.NanosecondsSince(intended, Stopwatch.GetTimestamp()));
-                }
-
-                await SendAsync(slot, count, intended).ConfigureAwait(false);
-            }
-            finally
-            {
-                _freeSlots.Add(slot);
-                outstanding.Release();
-                Interlocked.Decrement(ref running);
-            }
+            _freeSlots.Add(slot);
+            Interlocked.Decrement(ref _outstanding);
         }
     }
 
@@ -138,11 +134,11 @@ internal sealed class Producer
         {
             if (count == 1)
             {
-                await _context.Client.SendMessageAsync(queue, slot.Messages[0], _context.Abort).ConfigureAwait(false);
+                await _context.Clients.Producers.SendMessageAsync(queue, slot.Messages[0], _context.Abort).ConfigureAwait(false);
             }
             else
             {
-                results = await _context.Client.SendMessageBatchAsync(queue, new ArraySegment<OutgoingMessage>(slot.Messages, 0, count), _context.Abort).ConfigureAwait(false);
+                results = await _context.Clients.Producers.SendMessageBatchAsync(queue, new ArraySegment<OutgoingMessage>(slot.Messages, 0, count), _context.Abort).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (LoadContext.IsCallFailure(e, _context.Abort))

@@ -1,0 +1,41 @@
+using System.Globalization;
+using LogQueue.Bench.Load.Options;
+
+namespace LogQueue.Bench.Suite;
+
+/// <summary>One run of the suite's matrix: a durability mode and a workload.</summary>
+/// <param name="Durability">The server's durability: none, interval or always.</param>
+/// <param name="Producers">Concurrent producers.</param>
+/// <param name="Consumers">Concurrent consumers.</param>
+/// <param name="Size">Body size in bytes.</param>
+/// <param name="Batch">Messages per send, receive and delete call.</param>
+/// <param name="Rate">Open loop rate, or null for a closed loop.</param>
+public sealed record SuiteCase(string Durability, int Producers, int Consumers, int Size, int Batch, double? Rate = null)
+{
+    /// <summary>A short name: "none p16 128B b10".</summary>
+    public string Name => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}");
+
+    /// <summary>The load options of this case against <paramref name="server"/>.</summary>
+    public LoadOptions ToOptions(string server, TimeSpan warmup, TimeSpan duration) => new()
+    {
+        Server = server,
+        Queue = "suite",
+        Producers = Producers,
+        Consumers = Consumers,
+        Size = new MessageSizeRange(Size, Size),
+        Batch = Batch,
+        Rate = Rate,
+        Warmup = warmup,
+        Duration = duration,
+        DrainTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>128 B, 1 KiB, 64 KiB.</summary>
+    public static string SizeText(int size) => size switch
+    {
+        >= 1024 when size % 1024 == 0 => string.Create(CultureInfo.InvariantCulture, $"{size / 1024} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{size} B"),
+    };
+}

@@ -1,0 +1,67 @@
+namespace LogQueue.Bench.Suite;
+
+/// <summary>
+/// The suite's fixed matrix. With durability <c>none</c>: every combination of producers 1/4/16/64, sizes
+/// 128 B/1 KiB/64 KiB and batch 1/10/100, consumers one per producer up to 16. With <c>interval</c> and
+/// <c>always</c>: producers × batch at 128 B, and the other sizes at 16 producers, batch 10. Each mode adds an
+/// open-loop low-load latency run (one producer, single 128 B messages at 1,000 per second). The quick matrix
+/// keeps a corner of each.
+/// </summary>
+public static class SuiteMatrix
+{
+    private static readonly int[] ProducerCounts = [1, 4, 16, 64];
+    private static readonly int[] Sizes = [128, 1024, 64 * 1024];
+    private static readonly int[] Batches = [1, 10, 100];
+
+    /// <summary>The durability modes in the order the suite runs them.</summary>
+    public static IReadOnlyList<string> Modes { get; } = ["none", "interval", "always"];
+
+    /// <summary>The open-loop rate of the latency run, messages per second.</summary>
+    public const double LatencyRate = 1000;
+
+    /// <summary>The cases for <paramref name="durability"/>.</summary>
+    public static IReadOnlyList<SuiteCase> For(string durability, bool quick)
+    {
+        var cases = new List<SuiteCase>();
+        if (quick)
+        {
+            cases.Add(Case(durability, 1, 128, 1));
+            cases.Add(Case(durability, 16, 128, 10));
+            if (durability == "none")
+            {
+                cases.Add(Case(durability, 16, 128, 100));
+                cases.Add(Case(durability, 4, 64 * 1024, 10));
+            }
+            else
+            {
+                cases.Add(Case(durability, 64, 128, 1));
+            }
+
+            cases.Add(new SuiteCase(durability, 1, 1, 128, 1, LatencyRate));
+            return cases;
+        }
+
+        foreach (int producers in ProducerCounts)
+        {
+            foreach (int size in durability == "none" ? Sizes : [128])
+            {
+                foreach (int batch in Batches)
+                {
+                    cases.Add(Case(durability, producers, size, batch));
+                }
+            }
+        }
+
+        if (durability != "none")
+        {
+            cases.Add(Case(durability, 16, 1024, 10));
+            cases.Add(Case(durability, 16, 64 * 1024, 10));
+        }
+
+        cases.Add(new SuiteCase(durability, 1, 1, 128, 1, LatencyRate));
+        return cases;
+    }
+
+    private static SuiteCase Case(string durability, int producers, int size, int batch) =>
+        new(durability, producers, Math.Min(producers, 16), size, batch);
+}
