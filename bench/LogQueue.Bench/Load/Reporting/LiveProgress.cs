@@ -77,7 +77,7 @@ internal sealed class LiveProgress : ILoadProgress, IAsyncDisposable
         table.AddColumn(new TableColumn("time").RightAligned());
         table.AddColumn("phase");
         table.AddColumn(new TableColumn("sent/s").RightAligned());
-        table.AddColumn(new TableColumn("received/s").RightAligned());
+        table.AddColumn(new TableColumn("recv/s").RightAligned());
         table.AddColumn(new TableColumn("MB/s").RightAligned());
         table.AddColumn(new TableColumn("send p99").RightAligned());
         table.AddColumn(new TableColumn("e2e p99").RightAligned());

@@ -26,6 +26,7 @@ internal sealed class LoadMetrics : IDisposable
             totals = totals with
             {
                 Sent = totals.Sent + Volatile.Read(ref m.Sent),
+                SentBytes = totals.SentBytes + Volatile.Read(ref m.SentBytes),
                 Received = totals.Received + Volatile.Read(ref m.Received),
                 Deleted = totals.Deleted + Volatile.Read(ref m.Deleted),
                 Errors = totals.Errors + Volatile.Read(ref m.Errors),

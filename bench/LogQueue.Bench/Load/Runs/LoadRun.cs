@@ -61,6 +61,8 @@ internal sealed class LoadRun
 
         TimeSpan cpuAtStart = TimeSpan.Zero;
         TimeSpan cpuAtEnd = TimeSpan.Zero;
+        long cpuSampledAt = 0;
+        long cpuSampledUntil = 0;
         try
         {
             if (_options.Warmup > TimeSpan.Zero)
@@ -70,7 +72,8 @@ internal sealed class LoadRun
 
             abort.ThrowIfCancellationRequested();
             cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-            context.Clock.Enter(RunPhase.Measure);
+            cpuSampledAt = Stopwatch.GetTimestamp();
+            context.Clock.Enter(RunPhase.Measure, _options.Messages is null ? _options.Duration : null);
             if (_options.Messages is null)
             {
                 await Task.WhenAny(Task.Delay(_options.Duration, abort), allProducers).ConfigureAwait(false);
@@ -85,6 +88,7 @@ internal sealed class LoadRun
             }
 
             cpuAtEnd = Process.GetCurrentProcess().TotalProcessorTime;
+            cpuSampledUntil = Stopwatch.GetTimestamp();
             context.Clock.Enter(RunPhase.Drain);
             await stopProducing.CancelAsync().ConfigureAwait(false);
             await allProducers.ConfigureAwait(false);
@@ -106,7 +110,9 @@ internal sealed class LoadRun
         await WhenAllQuietly([sampling]).ConfigureAwait(false);
         abort.ThrowIfCancellationRequested();
 
-        return BuildReport(context, startedAt, drainSeconds, drained, cpuAtEnd - cpuAtStart);
+        // The CPU samples bracket the window only roughly (the run's timer may fire late): use the CPU rate between them.
+        double cores = (cpuAtEnd - cpuAtStart).TotalSeconds / Math.Max(Stopwatch.GetElapsedTime(cpuSampledAt, cpuSampledUntil).TotalSeconds, 1e-9);
+        return BuildReport(context, startedAt, drainSeconds, drained, cpuAtEnd - cpuAtStart, cores);
     }
 
     private async Task CreateQueuesAsync(CancellationToken abort)
@@ -163,7 +169,7 @@ internal sealed class LoadRun
                 double? sendP99 = interval.TotalCount == 0 ? null : interval.ValueAtPercentile(99) / 1000.0;
                 interval.SetToDifference(currentEndToEnd, previousEndToEnd);
                 double? endToEndP99 = interval.TotalCount == 0 ? null : interval.ValueAtPercentile(99) / 1000.0;
-                long sentBytesDelta = totals.WindowSentBytes - previous.WindowSentBytes;
+                long sentBytesDelta = totals.SentBytes - previous.SentBytes;
                 var sample = new ProgressSample(
                     Math.Round(Stopwatch.GetElapsedTime(started, now).TotalSeconds, 1),
                     context.Clock.Phase.ToString(),
@@ -186,7 +192,7 @@ internal sealed class LoadRun
         }
     }
 
-    private LoadReport BuildReport(LoadContext context, DateTimeOffset startedAt, double drainSeconds, bool drained, TimeSpan cpu)
+    private LoadReport BuildReport(LoadContext context, DateTimeOffset startedAt, double drainSeconds, bool drained, TimeSpan cpu, double cores)
     {
         MetricsTotals totals = context.Metrics.Totals();
         TimeSpan window = context.Clock.Measured;
@@ -221,8 +227,8 @@ internal sealed class LoadRun
             context.Metrics.ErrorsByCode(),
             new CpuUsage(
                 Math.Round(cpu.TotalSeconds, 3),
-                Math.Round(cpu.TotalSeconds / Math.Max(window.TotalSeconds, 1e-9), 2),
-                Math.Round(cpu.TotalMicroseconds / windowMessages, 2)),
+                Math.Round(cores, 2),
+                Math.Round(cores * window.TotalMicroseconds / windowMessages, 2)),
             _timeline);
     }
 

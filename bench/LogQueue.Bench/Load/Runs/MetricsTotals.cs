@@ -3,6 +3,7 @@ namespace LogQueue.Bench.Load.Runs;
 /// <summary>The sum of every worker's counters at one moment (see <see cref="WorkerMetrics"/> for each field).</summary>
 internal readonly record struct MetricsTotals(
     long Sent,
+    long SentBytes,
     long Received,
     long Deleted,
     long Errors,

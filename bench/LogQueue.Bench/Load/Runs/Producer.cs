@@ -166,6 +166,7 @@ internal sealed class Producer
         }
 
         m.Sent += acknowledged;
+        m.SentBytes += bytes;
         m.LiveSendLatency.Record(latency, acknowledged);
         if (inWindow)
         {

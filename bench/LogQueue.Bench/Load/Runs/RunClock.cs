@@ -33,23 +33,32 @@ internal sealed class RunClock
                 return TimeSpan.Zero;
             }
 
-            long end = MeasureEnd == long.MaxValue ? Stopwatch.GetTimestamp() : MeasureEnd;
-            return Stopwatch.GetElapsedTime(start, end);
+            long now = Stopwatch.GetTimestamp();
+            return Stopwatch.GetElapsedTime(start, Math.Min(now, MeasureEnd));
         }
     }
 
     /// <summary>True when <paramref name="timestamp"/> falls in the measured window.</summary>
     public bool InWindow(long timestamp) => timestamp >= Volatile.Read(ref _measureStart) && timestamp < Volatile.Read(ref _measureEnd);
 
-    /// <summary>Moves to <paramref name="phase"/>; entering <see cref="RunPhase.Measure"/> opens the window, leaving it closes it.</summary>
-    public void Enter(RunPhase phase)
+    /// <summary>
+    /// Moves to <paramref name="phase"/>. Entering <see cref="RunPhase.Measure"/> opens the window; with a
+    /// <paramref name="measureFor"/> its end is fixed at once, so the window is exactly that long however late the
+    /// run's own timer fires on a busy machine. Leaving it closes a window whose end was not fixed.
+    /// </summary>
+    public void Enter(RunPhase phase, TimeSpan? measureFor = null)
     {
         long now = Stopwatch.GetTimestamp();
         if (phase == RunPhase.Measure)
         {
+            if (measureFor is { } length)
+            {
+                Volatile.Write(ref _measureEnd, now + (long)(length.TotalSeconds * Stopwatch.Frequency));
+            }
+
             Volatile.Write(ref _measureStart, now);
         }
-        else if (Phase == RunPhase.Measure)
+        else if (Phase == RunPhase.Measure && MeasureEnd == long.MaxValue)
         {
             Volatile.Write(ref _measureEnd, now);
         }

@@ -14,6 +14,9 @@ internal sealed class WorkerMetrics
     /// <summary>Messages whose send was acknowledged, in every phase.</summary>
     public long Sent;
 
+    /// <summary>Body bytes of <see cref="Sent"/>.</summary>
+    public long SentBytes;
+
     /// <summary>Messages received for the first time or again, in every phase.</summary>
     public long Received;
 
