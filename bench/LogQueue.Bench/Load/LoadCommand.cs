@@ -133,7 +133,7 @@ internal static class LoadCommand
             {
                 DataDirectory = directory,
                 Durability = durability,
-                MaxBatchSize = Math.Max(options.Batch, new QueueEngineOptions().MaxBatchSize),
+                MaxBatchSize = Math.Max(Math.Max(options.Batch, options.ConsumerBatch), new QueueEngineOptions().MaxBatchSize),
             };
             EmbeddedLogQueueClient embedded = await EmbeddedLogQueueClient.OpenAsync(Microsoft.Extensions.Options.Options.Create(engineOptions), cancellationToken: cancellationToken).ConfigureAwait(false);
             return (new LoadClients(embedded, embedded), new TargetLimits(engineOptions.MaxBatchSize, engineOptions.MaxAllowedMessageSize, $"embedded engine in {directory} (durability {durability.ToString().ToLowerInvariant()})"));

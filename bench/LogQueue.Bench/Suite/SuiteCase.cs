@@ -10,12 +10,13 @@ namespace LogQueue.Bench.Suite;
 /// <param name="Size">Body size in bytes.</param>
 /// <param name="Batch">Messages per send, receive and delete call.</param>
 /// <param name="Rate">Open loop rate, or null for a closed loop.</param>
-public sealed record SuiteCase(string Durability, int Producers, int Consumers, int Size, int Batch, double? Rate = null)
+/// <param name="ReceiveBatch">Messages per receive and delete call when not <paramref name="Batch"/>.</param>
+public sealed record SuiteCase(string Durability, int Producers, int Consumers, int Size, int Batch, double? Rate = null, int? ReceiveBatch = null)
 {
     /// <summary>A short name: "none p16 128B b10".</summary>
     public string Name => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}");
+        $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(ReceiveBatch is { } rb ? $"/r{rb}" : string.Empty)}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}");
 
     /// <summary>The load options of this case against <paramref name="server"/>.</summary>
     public LoadOptions ToOptions(string server, TimeSpan warmup, TimeSpan duration) => new()
@@ -26,6 +27,7 @@ public sealed record SuiteCase(string Durability, int Producers, int Consumers, 
         Consumers = Consumers,
         Size = new MessageSizeRange(Size, Size),
         Batch = Batch,
+        ReceiveBatch = ReceiveBatch,
         Rate = Rate,
         Warmup = warmup,
         Duration = duration,

@@ -4,7 +4,7 @@ namespace LogQueue.Bench.Suite;
 /// The suite's fixed matrix. With durability <c>none</c>: every combination of producers 1/4/16/64, sizes
 /// 128 B/1 KiB/64 KiB and batch 1/10/100, consumers one per producer up to 16. With <c>interval</c> and
 /// <c>always</c>: producers × batch at 128 B, and the other sizes at 16 producers, batch 10. Each mode adds an
-/// open-loop low-load latency run (one producer, single 128 B messages at 1,000 per second). The quick matrix
+/// open-loop low-load latency run (one producer, single 128 B messages at 1,000 per second, two consumers receiving up to 10). The quick matrix
 /// keeps a corner of each.
 /// </summary>
 public static class SuiteMatrix
@@ -37,7 +37,7 @@ public static class SuiteMatrix
                 cases.Add(Case(durability, 64, 128, 1));
             }
 
-            cases.Add(new SuiteCase(durability, 1, 1, 128, 1, LatencyRate));
+            cases.Add(LatencyCase(durability));
             return cases;
         }
 
@@ -58,9 +58,12 @@ public static class SuiteMatrix
             cases.Add(Case(durability, 16, 64 * 1024, 10));
         }
 
-        cases.Add(new SuiteCase(durability, 1, 1, 128, 1, LatencyRate));
+        cases.Add(LatencyCase(durability));
         return cases;
     }
+
+    /// <summary>One producer sending single messages on schedule; two consumers receiving up to 10 at a time keep up even when every delete waits for an fsync.</summary>
+    private static SuiteCase LatencyCase(string durability) => new(durability, 1, 2, 128, 1, LatencyRate, ReceiveBatch: 10);
 
     private static SuiteCase Case(string durability, int producers, int size, int batch) =>
         new(durability, producers, Math.Min(producers, 16), size, batch);

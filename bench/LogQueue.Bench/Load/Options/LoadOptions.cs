@@ -49,6 +49,12 @@ public sealed class LoadOptions
     /// <summary>Messages per send, receive and delete call (1 uses the single-message calls).</summary>
     public int Batch { get; set; } = 1;
 
+    /// <summary>Messages per receive and delete call when they should differ from <see cref="Batch"/> (a service that sends singly and receives ten at a time).</summary>
+    public int? ReceiveBatch { get; set; }
+
+    /// <summary>Messages per receive and delete call.</summary>
+    public int ConsumerBatch => ReceiveBatch ?? Batch;
+
     /// <summary>How long the measured phase lasts; ignored when <see cref="Messages"/> is set.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -100,6 +106,7 @@ public sealed class LoadOptions
         Require(Producers is >= 1 and <= MaxWorkers, $"--producers must be 1 to {MaxWorkers}");
         Require(Consumers is >= 0 and <= MaxWorkers, $"--consumers must be 0 to {MaxWorkers}");
         Require(Batch is >= 1 and <= MaxBatch, $"--batch must be 1 to {MaxBatch}");
+        Require(ReceiveBatch is null or (>= 1 and <= MaxBatch), $"--receive-batch must be 1 to {MaxBatch}");
         Require(Groups is >= 1 and <= 100_000, "--groups must be 1 to 100000");
         Require(Connections is >= 1 and <= Client.LogQueueClientOptions.MaxConnectionCount, $"--connections must be 1 to {Client.LogQueueClientOptions.MaxConnectionCount}");
         Require(Duration > TimeSpan.Zero, "--duration must be longer than 0");

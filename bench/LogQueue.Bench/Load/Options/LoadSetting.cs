@@ -29,6 +29,7 @@ public sealed record LoadSetting(string Name, string HelpName, string Descriptio
         new("consumers", "N", "Concurrent consumers; 0 measures producing alone (default 1).", false, (o, v) => o.Consumers = ParseInt(v)),
         new("size", "bytes|min-max", "Body size or range, K/KiB/M/MiB allowed (default 128).", false, (o, v) => o.Size = ParseSize(v)),
         new("batch", "N", "Messages per send, receive and delete call (default 1).", false, (o, v) => o.Batch = ParseInt(v)),
+        new("receive-batch", "N", "Messages per receive and delete call, when not --batch.", false, (o, v) => o.ReceiveBatch = ParseInt(v)),
         new("duration", "time", "Length of the measured phase: 10s, 500ms, 2m (default 10s).", false, (o, v) => o.Duration = ParseDuration(v)),
         new("messages", "N", "Measure this many messages instead of a duration.", false, (o, v) => o.Messages = ParseLong(v)),
         new("warmup", "time", "Run this long before measuring (default 2s).", false, (o, v) => o.Warmup = ParseDuration(v)),

@@ -26,7 +26,7 @@ internal sealed class Consumer
     {
         _context = context;
         _queues = context.QueuesFor(id, context.Options.Consumers);
-        _deleteBatch = Math.Min(context.Options.Batch, context.Limits.MaxBatchSize);
+        _deleteBatch = Math.Min(context.Options.ConsumerBatch, context.Limits.MaxBatchSize);
         _receive = new ReceiveOptions { MaxNumberOfMessages = _deleteBatch, WaitTime = PollWait };
     }
 
