@@ -180,6 +180,10 @@ internal static class LoadCommand
         {
             throw new LogQueueException(e.Code, $"cannot reach {server}: {e.Message}", e);
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            throw new LogQueueException(global::LogQueue.Protocol.ErrorCode.ConnectionLost, $"cannot reach {server}: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes a size range as its command-line text ("128", "100-4096").</summary>

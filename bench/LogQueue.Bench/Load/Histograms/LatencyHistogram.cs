@@ -90,7 +90,8 @@ public sealed class LatencyHistogram
             return 0;
         }
 
-        long rank = Math.Max(1, (long)Math.Ceiling(percentile / 100 * _totalCount));
+        // In decimal: 99.9 / 100 in double is a hair above 0.999, which would make p99.9 of 1,000 values the 1,000th.
+        long rank = Math.Max(1, (long)Math.Ceiling((decimal)percentile * _totalCount / 100m));
         long seen = 0;
         for (int index = 0; index < _counts.Length; index++)
         {

@@ -116,7 +116,7 @@ public sealed class LoadOptions
         Require(Rate is null or (> 0 and <= 100_000_000), "--rate must be more than 0 and at most 100,000,000 messages per second");
         string longestName = QueueNames()[^1];
         Require(
-            longestName.Length <= 80 && Queue.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'),
+            Queue.Length > 0 && longestName.Length <= 80 && Queue.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'),
             $"--queue must be letters, digits, '-' and '_', short enough that '{longestName}' has at most 80 characters");
     }
 

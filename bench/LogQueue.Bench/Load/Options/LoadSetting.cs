@@ -75,6 +75,8 @@ public sealed record LoadSetting(string Name, string HelpName, string Descriptio
             _ => (text, 1.0),
         };
         if (!double.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double count)
+            || !double.IsFinite(count)
+            || count < 0
             || count * secondsPerUnit > TimeSpan.FromDays(1).TotalSeconds)
         {
             throw new FormatException($"'{text}' is not a time such as 10s, 500ms, 2m or a number of seconds (at most a day).");

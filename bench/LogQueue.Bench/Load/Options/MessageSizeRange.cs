@@ -68,7 +68,7 @@ public readonly record struct MessageSizeRange(int Min, int Max)
             _ when text.EndsWith('B') || text.EndsWith('b') => (text[..^1], 1L),
             _ => (text, 1L),
         };
-        if (!long.TryParse(digits.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count * unit > int.MaxValue)
+        if (!long.TryParse(digits.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count > int.MaxValue / unit)
         {
             throw new FormatException($"'{text}' is not a byte count (digits with an optional K, KiB, M or MiB).");
         }

@@ -78,12 +78,13 @@ internal sealed class LoadContext
         (int)(((counter * Options.Producers) + producer) % Options.Groups);
 
     /// <summary>
-    /// Takes up to <paramref name="wanted"/> messages from the <c>--messages</c> budget once the measured window is
-    /// open (warm-up sends are free); 0 when the budget is spent.
+    /// Takes up to <paramref name="wanted"/> messages from the <c>--messages</c> budget for a call that starts (or
+    /// was due) at <paramref name="timestamp"/>: a call before the window opened is free (warm-up), one inside it is
+    /// charged, so exactly the budget is measured. 0 when the budget is spent.
     /// </summary>
-    public int TakeBudget(int wanted)
+    public int TakeBudget(int wanted, long timestamp)
     {
-        if (Options.Messages is null || Clock.Phase == RunPhase.Warmup)
+        if (Options.Messages is null || timestamp < Clock.MeasureStart)
         {
             return wanted;
         }

@@ -30,9 +30,14 @@ internal sealed class LoadRun
 
     public async Task<LoadReport> RunAsync(CancellationToken abort)
     {
-        if (Math.Max(_options.Batch, _options.ConsumerBatch) > _limits.MaxBatchSize)
+        if (_options.Batch > _limits.MaxBatchSize)
         {
-            throw new LoadOptionsException($"--batch {Math.Max(_options.Batch, _options.ConsumerBatch)} is more than the target allows per call ({_limits.MaxBatchSize}).");
+            throw new LoadOptionsException($"--batch {_options.Batch} is more than the target allows per call ({_limits.MaxBatchSize}).");
+        }
+
+        if (_options.ConsumerBatch > _limits.MaxBatchSize)
+        {
+            throw new LoadOptionsException($"--receive-batch {_options.ConsumerBatch} is more than the target allows per call ({_limits.MaxBatchSize}).");
         }
 
         if (_options.Size.Max > _limits.MaxMessageSize)

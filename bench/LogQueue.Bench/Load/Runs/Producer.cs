@@ -44,13 +44,13 @@ internal sealed class Producer
         SendSlot slot = TakeSlot();
         while (!_context.StopProducing.IsCancellationRequested)
         {
-            int count = _context.TakeBudget(_context.Options.Batch);
+            long start = Stopwatch.GetTimestamp();
+            int count = _context.TakeBudget(_context.Options.Batch, start);
             if (count == 0)
             {
                 return;
             }
 
-            long start = Stopwatch.GetTimestamp();
             await SendAsync(slot, count, start).ConfigureAwait(false);
         }
     }
@@ -78,13 +78,13 @@ internal sealed class Producer
     {
         while (NextDue <= now && Outstanding < MaxOutstandingCalls)
         {
-            int count = _context.TakeBudget(_context.Options.Batch);
+            long due = NextDue;
+            int count = _context.TakeBudget(_context.Options.Batch, due);
             if (count == 0)
             {
                 return false;
             }
 
-            long due = NextDue;
             NextDue += _interval;
             WorkerMetrics metrics = _context.Metrics.Current;
             if (_context.Clock.InWindow(due))
