@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -142,6 +143,7 @@ internal sealed partial class MessageQueue
         List<long>? visibleAgain = null;
         QueueSettings settings = Settings;
         long now = NowUnixMs();
+        long wheelNow = _wheel.NowMilliseconds;
         long bound = DeliverableBound();
         while (taken.Count < max)
         {
@@ -160,9 +162,11 @@ internal sealed partial class MessageQueue
                 break;
             }
 
+            // One hash lookup for the read and the update of the message's receive state.
+            ref ReceiveState state = ref CollectionsMarshal.GetValueRefOrAddDefault(_receiveStates, sequence, out bool receivedBefore);
             int receiveCount = 1;
             long firstReceive = now;
-            if (_receiveStates.TryGetValue(sequence, out ReceiveState state))
+            if (receivedBefore)
             {
                 receiveCount = state.ReceiveCount + 1;
                 firstReceive = state.FirstReceiveTimestampMs;
@@ -170,15 +174,16 @@ internal sealed partial class MessageQueue
 
             if (settings.DeadLetterTargetQueue is not null && receiveCount > settings.MaxReceiveCount)
             {
+                // Left as it was (it was received before: receiveCount > MaxReceiveCount >= 1).
                 _moving.Add(sequence);
                 (deadLetters ??= []).Add(new ReceiveCandidate(sequence, receiveCount - 1, firstReceive));
                 continue;
             }
 
-            _receiveStates[sequence] = new ReceiveState(receiveCount, firstReceive);
-            var entry = new InFlightMessage(this, sequence, receiveCount, _wheel.NowMilliseconds);
+            state = new ReceiveState(receiveCount, firstReceive);
+            var entry = new InFlightMessage(this, sequence, receiveCount, wheelNow);
             _inFlight.Add(sequence, entry);
-            if (!_wheel.TrySchedule(entry, visibility))
+            if (!_wheel.TrySchedule(entry, visibility, wheelNow))
             {
                 // A zero visibility timeout: delivered, and visible again at once, but only after this
                 // receive, or the loop would take the same message again for the rest of the batch.
@@ -223,7 +228,9 @@ internal sealed partial class MessageQueue
             }
 
             sequence = _cursor++;
-            if (_inFlight.ContainsKey(sequence) || _delayed.ContainsKey(sequence) || _moving.Contains(sequence))
+
+            // The Count checks spare two hash lookups per message in the common case of nothing delayed or moving.
+            if (_inFlight.ContainsKey(sequence) || (_delayed.Count > 0 && _delayed.ContainsKey(sequence)) || (_moving.Count > 0 && _moving.Contains(sequence)))
             {
                 continue;
             }

@@ -56,10 +56,22 @@ internal sealed partial class MessageQueue
             if (valid > 0)
             {
                 long first = await _log.AppendBatchAsync(records.AsMemory(0, valid), cancellationToken).ConfigureAwait(false);
+
+                // One OnSent (one lock, one pass over the waiters) per run of messages with the same delay,
+                // usually the whole batch, rather than one per message.
+                int runStart = 0;
+                for (int k = 1; k <= valid; k++)
+                {
+                    if (k == valid || records[k].DelayMilliseconds != records[runStart].DelayMilliseconds)
+                    {
+                        OnSent(first + runStart, k - runStart, TimeSpan.FromMilliseconds(records[runStart].DelayMilliseconds));
+                        runStart = k;
+                    }
+                }
+
                 for (int k = 0; k < valid; k++)
                 {
                     long sequence = first + k;
-                    OnSent(sequence, 1, TimeSpan.FromMilliseconds(records[k].DelayMilliseconds));
                     int i = positions[k];
                     results[i] = new BatchResultEntry<SendMessageResult>(entries[i].Id, new SendMessageResult(new MessageId(Incarnation, sequence), sequence));
                 }
@@ -124,11 +136,14 @@ internal sealed partial class MessageQueue
                 return;
             }
 
-            if (delay > TimeSpan.Zero && sequence >= _cursor && !_deleted.IsDeleted(sequence))
+            if (delay > TimeSpan.Zero)
             {
                 for (long s = sequence; s < sequence + count; s++)
                 {
-                    RegisterDelayedLocked(s, delay);
+                    if (s >= _cursor && !_deleted.IsDeleted(s))
+                    {
+                        RegisterDelayedLocked(s, delay);
+                    }
                 }
             }
 

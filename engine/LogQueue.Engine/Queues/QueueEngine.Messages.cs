@@ -72,6 +72,11 @@ public sealed partial class QueueEngine
             throw new LogQueueException(ErrorCode.TooManyEntriesInBatchRequest, $"The batch holds {entries.Count} entries; the most is {_options.MaxBatchSize}.");
         }
 
+        if (HasPositionalIds(entries, id))
+        {
+            return;
+        }
+
         // Batches of SQS's size are checked for duplicates pairwise: a set would cost more than the comparisons.
         HashSet<string>? seen = entries.Count > SmallBatch ? new HashSet<string>(entries.Count, StringComparer.Ordinal) : null;
         for (int i = 0; i < entries.Count; i++)
@@ -87,6 +92,27 @@ public sealed partial class QueueEngine
                 throw new LogQueueException(ErrorCode.BatchEntryIdsNotDistinct, $"Two batch entries share the id '{entryId}'.");
             }
         }
+    }
+
+    /// <summary>
+    /// True when every entry's id is its position in decimal ("0", "1", ...), as the binary protocol's entries
+    /// are numbered: such ids are valid and distinct by construction (each parses to a different number), so a
+    /// batch of 100 needs no set of its ids, which cost about a fifth of the server's dispatch of a send batch.
+    /// </summary>
+    private static bool HasPositionalIds<T>(IReadOnlyList<T> entries, Func<T, string> id)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            string entryId = id(entries[i]);
+            if (entryId is not { Length: > 0 and <= 9 }
+                || !int.TryParse(entryId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int position)
+                || position != i)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsEarlierId<T>(IReadOnlyList<T> entries, Func<T, string> id, int index, string entryId)

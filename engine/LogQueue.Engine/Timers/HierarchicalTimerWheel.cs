@@ -72,10 +72,16 @@ public sealed partial class HierarchicalTimerWheel : IDisposable
     /// nothing, when the deadline falls within the current tick: the caller acts on it at once, so no
     /// callback ever runs inside this call. An entry already scheduled is moved to the new deadline.
     /// </summary>
-    public bool TrySchedule(TimerEntry entry, TimeSpan delay)
+    public bool TrySchedule(TimerEntry entry, TimeSpan delay) => TrySchedule(entry, delay, NowMilliseconds);
+
+    /// <summary>
+    /// <see cref="TrySchedule(TimerEntry, TimeSpan)"/> with <paramref name="now"/> read from
+    /// <see cref="NowMilliseconds"/> by the caller: a receive scheduling a whole batch reads the clock once, not
+    /// once per message.
+    /// </summary>
+    public bool TrySchedule(TimerEntry entry, TimeSpan delay, long now)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        long now = NowMilliseconds;
         long due = now + (long)Math.Ceiling(Math.Max(0, delay.TotalMilliseconds));
         lock (_lock)
         {

@@ -14,10 +14,29 @@ internal sealed class EngineSecret
 
     private const int KeyBytes = 32;
 
-    private EngineSecret(byte[] key) => Key = key;
+    // Labels the SipHash key derived from the secret, so that it is never the HMAC key itself.
+    private static readonly byte[] SipHashKeyLabel = "LogQueue receipt handle SipHash-2-4 key"u8.ToArray();
 
-    /// <summary>The HMAC key.</summary>
+    private EngineSecret(byte[] key)
+    {
+        Key = key;
+        Span<byte> derived = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, SipHashKeyLabel, derived);
+        SipHashKey0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(derived);
+        SipHashKey1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(derived[8..]);
+    }
+
+    /// <summary>The key file's 32 bytes: the HMAC key of version 1 receipt handles.</summary>
     public byte[] Key { get; }
+
+    /// <summary>
+    /// First half of the SipHash-2-4 key of version 2 receipt handles: bytes [0, 8) (little-endian) of
+    /// HMAC-SHA256(<see cref="Key"/>, ASCII "LogQueue receipt handle SipHash-2-4 key").
+    /// </summary>
+    public ulong SipHashKey0 { get; }
+
+    /// <summary>Second half of the SipHash-2-4 key: bytes [8, 16) of the same HMAC.</summary>
+    public ulong SipHashKey1 { get; }
 
     /// <summary>Loads the key from <paramref name="dataDirectory"/>, creating it durably on first use.</summary>
     public static EngineSecret LoadOrCreate(string dataDirectory)

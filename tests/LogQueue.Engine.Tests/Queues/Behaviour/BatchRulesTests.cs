@@ -53,6 +53,39 @@ public class BatchRulesTests
     }
 
     [Theory]
+    [InlineData("0", "1", "1")]
+    [InlineData("0", "1", "01")]
+    [InlineData("0", "1", "0")]
+    public async Task Ids_that_look_like_positions_are_still_checked_for_duplicates_and_characters(string first, string second, string third)
+    {
+        // The engine takes a shortcut for ids that are exactly their positions ("0", "1", ...); anything else,
+        // however close, goes through the full checks.
+        await using TestEngine t = await OpenAsync();
+        await t.CreateQueueAsync("q");
+        ErrorCode expected = third == "01" ? ErrorCode.None : ErrorCode.BatchEntryIdsNotDistinct;
+        if (expected == ErrorCode.None)
+        {
+            Assert.All(await t.Engine.SendMessageBatchAsync("q", [(first, Message("a")), (second, Message("b")), (third, Message("c"))]), r => Assert.True(r.Succeeded));
+            return;
+        }
+
+        Assert.All(await CodesForAllBatchCallsAsync(t, [first, second, third]), c => Assert.Equal(expected, c));
+        Assert.Equal((0, 0, 0), t.Counts("q"));
+    }
+
+    [Fact]
+    public async Task Positional_ids_are_accepted_and_answered_in_order()
+    {
+        await using TestEngine t = await OpenAsync();
+        await t.CreateQueueAsync("q");
+        string[] ids = [.. Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        IReadOnlyList<BatchResultEntry<SendMessageResult>> results = await t.Engine.SendMessageBatchAsync("q", [.. ids.Select(id => (id, Message(id)))]);
+        Assert.Equal(ids, results.Select(r => r.Id));
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.Equal(ErrorCode.InvalidBatchEntryId, (await Assert.ThrowsAsync<LogQueueException>(() => t.Engine.SendMessageBatchAsync("q", [("0", Message("a")), ("+1", Message("b"))]))).Code);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("dot.ted")]
