@@ -18,21 +18,25 @@ public sealed record SuiteCase(string Durability, int Producers, int Consumers, 
         CultureInfo.InvariantCulture,
         $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(ReceiveBatch is { } rb ? $"/r{rb}" : string.Empty)}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}");
 
-    /// <summary>The load options of this case against <paramref name="server"/>.</summary>
-    public LoadOptions ToOptions(string server, TimeSpan warmup, TimeSpan duration) => new()
+    /// <summary>The load options of this case against <paramref name="server"/>, on its own queue.</summary>
+    public LoadOptions ToOptions(string server, string queue, SuitePhases phases)
     {
-        Server = server,
-        Queue = "suite",
-        Producers = Producers,
-        Consumers = Consumers,
-        Size = new MessageSizeRange(Size, Size),
-        Batch = Batch,
-        ReceiveBatch = ReceiveBatch,
-        Rate = Rate,
-        Warmup = warmup,
-        Duration = duration,
-        DrainTimeout = TimeSpan.FromSeconds(30),
-    };
+        ArgumentNullException.ThrowIfNull(phases);
+        return new LoadOptions
+        {
+            Server = server,
+            Queue = queue,
+            Producers = Producers,
+            Consumers = Consumers,
+            Size = new MessageSizeRange(Size, Size),
+            Batch = Batch,
+            ReceiveBatch = ReceiveBatch,
+            Rate = Rate,
+            Warmup = phases.Warmup,
+            Duration = phases.Duration,
+            DrainTimeout = phases.DrainTimeout,
+        };
+    }
 
     /// <summary>128 B, 1 KiB, 64 KiB.</summary>
     public static string SizeText(int size) => size switch

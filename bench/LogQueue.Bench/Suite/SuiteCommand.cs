@@ -60,8 +60,7 @@ internal static class SuiteCommand
         MachineDescription machine = MachineDescription.Read(Path.GetTempPath());
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {machine.Cores} cores, {machine.MemoryGiB} GiB, kernel {machine.Kernel}, fsync {machine.FsyncMicroseconds} µs (mapped {machine.MappedFsyncMicroseconds} µs)")).ConfigureAwait(false);
 
-        TimeSpan warmup = quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(1);
-        TimeSpan duration = quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(3);
+        SuitePhases phases = quick ? SuitePhases.Quick : SuitePhases.Full;
         var runs = new List<SuiteRun>();
         try
         {
@@ -69,10 +68,11 @@ internal static class SuiteCommand
             {
                 using ServerUnderTest server = ServerUnderTest.Start(mode);
                 await output.WriteLineAsync($"Server with durability {mode} on {server.Endpoint}").ConfigureAwait(false);
+                int number = 0;
                 foreach (SuiteCase suiteCase in SuiteMatrix.For(mode, quick))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    SuiteRun run = await RunCaseAsync(server, suiteCase, warmup, duration, cancellationToken).ConfigureAwait(false);
+                    SuiteRun run = await RunCaseAsync(server, suiteCase, number++, phases, cancellationToken).ConfigureAwait(false);
                     runs.Add(run);
                     await output.WriteLineAsync(Summary(run)).ConfigureAwait(false);
                 }
@@ -94,12 +94,14 @@ internal static class SuiteCommand
         }
 
         await output.WriteLineAsync($"Wrote {markdownFile} and {jsonFile} in {report.ElapsedSeconds:0} s.").ConfigureAwait(false);
-        return runs.All(r => r.Report is { Passed: true }) ? LoadCommand.Passed : LoadCommand.Failed;
+        // A drain that timed out leaves a backlog unconfirmed, which is not a failure of the suite; loss, corruption,
+        // reordering or a case that could not run are.
+        return runs.All(r => r.Report is { Verified: true }) ? LoadCommand.Passed : LoadCommand.Failed;
     }
 
-    private static async Task<SuiteRun> RunCaseAsync(ServerUnderTest server, SuiteCase suiteCase, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<SuiteRun> RunCaseAsync(ServerUnderTest server, SuiteCase suiteCase, int number, SuitePhases phases, CancellationToken cancellationToken)
     {
-        LoadOptions options = suiteCase.ToOptions(server.Endpoint, warmup, duration);
+        LoadOptions options = suiteCase.ToOptions(server.Endpoint, "suite-" + number.ToString(CultureInfo.InvariantCulture), phases);
         TimeSpan cpuBefore = server.ProcessorTime;
         try
         {
@@ -121,7 +123,7 @@ internal static class SuiteCommand
 
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {run.Case.Name,-32} produce {r.Produce.MessagesPerSecond,10:N0}/s  consume {r.Consume.MessagesPerSecond,10:N0}/s  send p50 {ReportText.Micros(r.SendLatency.P50),9} p99 {ReportText.Micros(r.SendLatency.P99),9}  lost {r.Counts.Lost ?? 0}  errors {r.Errors.Values.Sum()}{(r.Passed ? string.Empty : "  FAIL")}");
+            $"  {run.Case.Name,-32} produce {r.Produce.MessagesPerSecond,10:N0}/s  consume {r.Consume.MessagesPerSecond,10:N0}/s  send p50 {ReportText.Micros(r.SendLatency.P50),9} p99 {ReportText.Micros(r.SendLatency.P99),9}  lost {ReportText.LostText(r.Counts)}  errors {r.Errors.Values.Sum()}{(r.Verified ? string.Empty : "  FAIL")}");
     }
 
     private static string? GitCommit(string root)

@@ -43,7 +43,7 @@ internal static class ReportText
 
         text.AppendLine();
         DeliveryCounts n = report.Counts;
-        text.AppendLine(c, $"  sent {n.Sent:N0}, received {n.Received:N0}, deleted {n.Deleted:N0}, duplicates {n.Duplicates:N0}, lost {(n.Lost is { } lost ? lost.ToString("N0", c) : "not checked (no consumers)")}");
+        text.AppendLine(c, $"  sent {n.Sent:N0}, received {n.Received:N0}, deleted {n.Deleted:N0}, duplicates {n.Duplicates:N0}, lost {LostText(n)}");
         if (n.ReceivedUnacknowledged > 0 || n.Corrupt > 0 || n.Foreign > 0 || n.OrderViolations > 0)
         {
             text.AppendLine(c, $"  received unacknowledged {n.ReceivedUnacknowledged:N0}, corrupt {n.Corrupt:N0}, from other runs {n.Foreign:N0}, out of order {n.OrderViolations ?? 0:N0}");
@@ -51,7 +51,7 @@ internal static class ReportText
 
         if (n.LostSample.Count > 0)
         {
-            text.AppendLine(c, $"  lost (producer/counter): {string.Join(", ", n.LostSample)}");
+            text.AppendLine(c, $"  {(n.Lost is null ? "unconfirmed" : "lost")} (producer/counter): {string.Join(", ", n.LostSample)}");
         }
 
         text.AppendLine(report.Errors.Count == 0
@@ -63,6 +63,14 @@ internal static class ReportText
             : "  result: FAIL (" + FailureReason(report) + ")");
         return text.ToString();
     }
+
+    /// <summary>The lost count, or why there is none.</summary>
+    public static string LostText(DeliveryCounts n) => n switch
+    {
+        { Lost: { } lost } => lost.ToString("N0", CultureInfo.InvariantCulture),
+        { Unconfirmed: { } unconfirmed } => string.Create(CultureInfo.InvariantCulture, $"unknown ({unconfirmed:N0} not received when the drain timed out)"),
+        _ => "not checked (no consumers)",
+    };
 
     private static void AppendLatency(StringBuilder text, string name, LatencySummary s)
     {
@@ -93,9 +101,9 @@ internal static class ReportText
             reasons.Add("order broken within a group");
         }
 
-        if (!report.DrainCompleted && report.Counts.Lost is not null)
+        if (report.Counts.Unconfirmed is { } unconfirmed)
         {
-            reasons.Add("drain timed out");
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"drain timed out with {unconfirmed:N0} messages not yet received; raise --drain-timeout or add consumers"));
         }
 
         return string.Join(", ", reasons);
