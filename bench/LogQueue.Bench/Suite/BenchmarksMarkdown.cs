@@ -67,7 +67,7 @@ public static class BenchmarksMarkdown
         GoalRow(md, "`none`: single send round trip at low load (one at a time, nothing else running), p50", "≤ 50 µs", lowLoad, r => r.SendLatency.P50, 50, higherIsBetter: false, "µs");
         GoalRow(md, "`none`: single send round trip at low load, p99", "≤ 250 µs", lowLoad, r => r.SendLatency.P99, 250, higherIsBetter: false, "µs");
         double fsync = suite.Machine.FsyncMicroseconds;
-        SuiteRun? always = suite.Runs.FirstOrDefault(r => r.Case is { Durability: "always", Producers: 64, Size: 128, Batch: 1, Rate: null } && r.Report is not null);
+        SuiteRun? always = suite.Runs.FirstOrDefault(r => r.Case is { Durability: "always", Producers: 64, Consumers: 0, Size: 128, Batch: 1, Rate: null } && r.Report is not null);
         if (always?.Report is { } a)
         {
             double limit = GroupCommitLimit(always.Case, fsync);
@@ -119,7 +119,7 @@ public static class BenchmarksMarkdown
 
             string share = durable ? string.Create(C, $" {r.Produce.MessagesPerSecond / GroupCommitLimit(c, fsyncMicroseconds):P0} |") : string.Empty;
             string errors = r.Errors.Count == 0 ? "0" : string.Join(", ", r.Errors.Select(e => string.Create(C, $"{e.Key} {e.Value}")));
-            md.AppendLine(C, $"| {c.Producers} | {c.Consumers} | {SuiteCase.SizeText(c.Size)} | {batch} | {r.Produce.MessagesPerSecond:N0} |{share} {r.Produce.MegabytesPerSecond:0.0} | {r.Consume.MessagesPerSecond:N0} | {Micros(r.SendLatency.P50)} | {Micros(r.SendLatency.P99)} | {Micros(r.SendLatency.P999)} | {Micros(r.EndToEndLatency.P50)} | {Micros(r.EndToEndLatency.P99)} | {r.ClientCpu.MicrosecondsPerMessage:0.0} | {run.ServerMicrosecondsPerMessage:0.0} | {LostCell(r.Counts)} | {r.Counts.Duplicates} | {errors} |");
+            md.AppendLine(C, $"| {c.Producers} | {c.Consumers} | {SuiteCase.SizeText(c.Size)} | {batch} | {r.Produce.MessagesPerSecond:N0} |{share} {r.Produce.MegabytesPerSecond:0.0} | {r.Consume.MessagesPerSecond:N0} | {Micros(r.SendLatency.P50)} | {Micros(r.SendLatency.P99)} | {Micros(r.SendLatency.P999)} | {Micros(r.EndToEndLatency, s => s.P50)} | {Micros(r.EndToEndLatency, s => s.P99)} | {r.ClientCpu.MicrosecondsPerMessage:0.0} | {run.ServerMicrosecondsPerMessage:0.0} | {LostCell(r.Counts)} | {r.Counts.Duplicates} | {errors} |");
         }
 
         md.AppendLine();
@@ -135,6 +135,9 @@ public static class BenchmarksMarkdown
         { Unconfirmed: { } unconfirmed } => string.Create(C, $"? ({unconfirmed:N0} unconfirmed)"),
         _ => "-",
     };
+
+    private static string Micros(LatencySummary summary, Func<LatencySummary, double> pick) =>
+        summary.Count == 0 ? "-" : Micros(pick(summary));
 
     private static string Micros(double value) => ReportText.Micros(value).Replace(" ", "\u00a0", StringComparison.Ordinal);
 }

@@ -68,6 +68,9 @@ internal static class SuiteCommand
             {
                 using ServerUnderTest server = ServerUnderTest.Start(mode);
                 await output.WriteLineAsync($"Server with durability {mode} on {server.Endpoint}").ConfigureAwait(false);
+
+                // A fresh server runs unoptimised code at first (tiered JIT): load it, unmeasured, before the first case.
+                await WarmUpAsync(server, cancellationToken).ConfigureAwait(false);
                 int number = 0;
                 foreach (SuiteCase suiteCase in SuiteMatrix.For(mode, quick))
                 {
@@ -111,6 +114,29 @@ internal static class SuiteCommand
         catch (Exception e) when (e is LogQueueException or LoadOptionsException or IOException or TimeoutException)
         {
             return new SuiteRun(suiteCase, null, 0, e.Message);
+        }
+    }
+
+    private static async Task WarmUpAsync(ServerUnderTest server, CancellationToken cancellationToken)
+    {
+        var options = new LoadOptions
+        {
+            Server = server.Endpoint,
+            Queue = "suite-warmup",
+            Producers = 8,
+            Consumers = 4,
+            Batch = 10,
+            Warmup = TimeSpan.Zero,
+            Duration = TimeSpan.FromSeconds(2),
+            DrainTimeout = TimeSpan.FromSeconds(3),
+        };
+        try
+        {
+            await LoadCommand.RunAsync(options, TextWriter.Null, interactive: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LogQueueException or IOException or TimeoutException)
+        {
+            // The cases that follow report whatever is wrong with the server.
         }
     }
 

@@ -4,7 +4,8 @@ namespace LogQueue.Bench.Suite;
 /// The suite's fixed matrix. With durability <c>none</c>: every combination of producers 1/4/16/64, sizes
 /// 128 B/1 KiB/64 KiB and batch 1/10/100, consumers one per producer up to 16. With <c>interval</c> and
 /// <c>always</c>: producers × batch at 128 B, and the other sizes at 16 producers, batch 10. Each mode adds an
-/// round-trip run (one producer sending single 128 B messages one at a time, no consumers) and an open-loop
+/// round-trip run (one producer sending single 128 B messages one at a time, no consumers), a group-commit run (64
+/// producers of single messages, no consumers) and an open-loop
 /// low-load latency run (one producer, single 128 B messages at 1,000 per second, two consumers receiving up to 10). The quick matrix
 /// keeps a corner of each.
 /// </summary>
@@ -23,7 +24,7 @@ public static class SuiteMatrix
     /// <summary>The cases for <paramref name="durability"/>.</summary>
     public static IReadOnlyList<SuiteCase> For(string durability, bool quick)
     {
-        var cases = new List<SuiteCase> { RoundTripCase(durability) };
+        var cases = new List<SuiteCase> { RoundTripCase(durability), GroupCommitCase(durability) };
         if (quick)
         {
             cases.Add(Case(durability, 1, 128, 1));
@@ -62,6 +63,9 @@ public static class SuiteMatrix
         cases.Add(LatencyCase(durability));
         return cases;
     }
+
+    /// <summary>64 producers of single messages and nothing else: how close sends come to the group-commit limit.</summary>
+    private static SuiteCase GroupCommitCase(string durability) => new(durability, 64, 0, 128, 1);
 
     /// <summary>Single sends one at a time and nothing else: the round trip at low load.</summary>
     private static SuiteCase RoundTripCase(string durability) => new(durability, 1, 0, 128, 1);
