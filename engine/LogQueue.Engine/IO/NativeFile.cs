@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace LogQueue.Engine.IO;
 
 /// <summary>
-/// The few file-system calls .NET does not expose: fdatasync on a file and fsync on a directory.
+/// The few file-system calls .NET does not expose: fdatasync on a file, fsync on a directory, and
+/// posix_fadvise to drop a file's cached pages.
 /// fdatasync skips the inode's timestamps; segments are preallocated, so their size never changes
 /// while records are written and fdatasync has no metadata left to commit.
 /// </summary>
