@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace LogQueue.Engine.IO;
 
 /// <summary>
-/// The few file-system calls .NET does not expose: fdatasync on a file and fsync on a directory.
+/// The few file-system calls .NET does not expose: fdatasync on a file, fsync on a directory, and
+/// posix_fadvise to drop a file's cached pages.
 /// fdatasync skips the inode's timestamps; segments are preallocated, so their size never changes
 /// while records are written and fdatasync has no metadata left to commit.
 /// </summary>
@@ -12,6 +13,9 @@ internal static partial class NativeFile
 {
     // O_RDONLY opens a directory for fsync on Linux; O_DIRECTORY is left out because its value differs by architecture.
     private const int ORdOnly = 0;
+
+    // POSIX_FADV_DONTNEED on Linux (every architecture).
+    private const int FAdviseDontNeed = 4;
 
     /// <summary>Makes every write to <paramref name="file"/> durable, mapped writes included.</summary>
     public static void SyncData(SafeFileHandle file)
@@ -60,6 +64,21 @@ internal static partial class NativeFile
             _ = Close(fd);
         }
     }
+
+    /// <summary>
+    /// Drops the file's clean pages from the page cache (posix_fadvise DONTNEED), so that the next writes
+    /// create the cached pages afresh. Best effort: dirty, mapped or locked pages stay; errors are ignored.
+    /// </summary>
+    public static void DropCachedPages(SafeFileHandle file)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = FAdvise(file, 0, 0, FAdviseDontNeed);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int FAdvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int FDataSync(SafeFileHandle fd);

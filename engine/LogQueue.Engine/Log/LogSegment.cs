@@ -7,6 +7,14 @@ namespace LogQueue.Engine.Log;
 /// <summary>
 /// One preallocated, memory-mapped segment file and the index of the records in it.
 /// <para>
+/// Writes go to the file with pwrite (<see cref="Write"/>); the mapping is only read. The page cache
+/// tracks a pwrite dirty by file-system block, but a write through a shared mapping dirties the whole
+/// folio it lands in, which can be 1 MiB: a flush of 128 bytes written through the mapping of a segment
+/// zero-filled with 1 MiB writes wrote 1 MiB to the disk, of a pwrite one 4 KiB block. Linux's page
+/// cache is unified, so the mapping reads what pwrite wrote as soon as it returns. Elsewhere, where no
+/// such promise is made, <see cref="Write"/> copies into the mapping instead.
+/// </para>
+/// <para>
 /// Lifetime: the log holds one reference from the moment the segment is live; every read takes another
 /// for its duration (<see cref="TryAcquire"/> / <see cref="Release"/>). Removing the segment drops the
 /// log's reference, and the mapping is unmapped only when the last reader lets go, so a read never
@@ -15,12 +23,9 @@ namespace LogQueue.Engine.Log;
 /// </summary>
 internal sealed unsafe class LogSegment
 {
-    private const int ZeroChunk = 1 << 20;
-
-    // Only ever read, so every spare shares it: a fresh array per spare is a large-object allocation each
-    // time (a queue's journal rolls its 1 MiB segments every few thousand batches), and those bring on
-    // gen2 collections.
-    private static readonly byte[] Zeros = new byte[ZeroChunk];
+    // Zeros are written one page at a time: the page cache makes a folio as large as the write that creates
+    // it, and appends into large folios cost more (docs/storage.md §3). Only ever read, so every file shares it.
+    private static readonly byte[] Zeros = new byte[Environment.SystemPageSize];
 
     private readonly SafeFileHandle _file;
     private readonly MemoryMappedFile _map;
@@ -71,7 +76,7 @@ internal sealed unsafe class LogSegment
     /// <summary>Written since the last flush snapshot. Changed only under the log's append lock.</summary>
     public bool Dirty { get; set; }
 
-    /// <summary>The whole mapped file.</summary>
+    /// <summary>The whole mapped file, for reading; writes go through <see cref="Write"/>.</summary>
     public Span<byte> Bytes => new(_pointer, (int)Capacity);
 
     /// <summary>Bytes left for records.</summary>
@@ -113,11 +118,9 @@ internal sealed unsafe class LogSegment
                 RandomAccess.SetLength(file, 0);
             }
 
-            for (long offset = 0; offset < capacity; offset += ZeroChunk)
-            {
-                RandomAccess.Write(file, Zeros.AsSpan(0, (int)Math.Min(ZeroChunk, capacity - offset)), offset);
-            }
-
+            // Into freshly created cache pages: a recycled file's cached folios would otherwise be kept, whatever their size.
+            NativeFile.DropCachedPages(file);
+            WriteZeros(file, 0, capacity);
             RandomAccess.FlushToDisk(file);
             return new LogSegment(path, file, capacity, -1);
         }
@@ -135,20 +138,58 @@ internal sealed unsafe class LogSegment
     /// </summary>
     public void Activate(string segmentPath, long baseSequence, long createdUnixMs)
     {
-        SegmentHeader.Write(Bytes, baseSequence, Capacity, createdUnixMs);
+        WriteHeader(baseSequence, createdUnixMs);
         File.Move(Path, segmentPath);
         Path = segmentPath;
         BaseSequence = baseSequence;
         WritePosition = SegmentHeader.Size;
     }
 
-    /// <summary>Writes one record at the write position and indexes it. Caller holds the append lock and checked the space.</summary>
-    public void Append(int length, long sequence, long timestamp, in AppendRecord record)
+    /// <summary>
+    /// Encodes one record into <paramref name="staging"/> (at least <c>Align(length)</c> bytes) for the write
+    /// position, indexes it and moves the write position past it. Nothing reaches the file until the caller
+    /// writes the staged bytes at their offset with <see cref="Write"/>, which it must do before publishing
+    /// the record. Caller holds the append lock and checked the space.
+    /// </summary>
+    public void Stage(Span<byte> staging, int length, long sequence, long timestamp, in AppendRecord record)
     {
-        int offset = WritePosition;
-        RecordFormat.Write(Bytes[offset..], length, sequence, timestamp, in record);
-        Index.Add(offset);
-        WritePosition = offset + RecordFormat.Align(length);
+        RecordFormat.Write(staging, length, sequence, timestamp, in record);
+        Index.Add(WritePosition);
+        WritePosition += RecordFormat.Align(length);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> into the file at <paramref name="offset"/>: into the page cache, not to the disk.</summary>
+    public void Write(ReadOnlySpan<byte> bytes, long offset)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            RandomAccess.Write(_file, bytes, offset);
+        }
+        else
+        {
+            bytes.CopyTo(Bytes[(int)offset..]);
+        }
+    }
+
+    /// <summary>Writes a fresh header for <paramref name="baseSequence"/> (recovery rewrites an all-zero one with created = 0).</summary>
+    public void WriteHeader(long baseSequence, long createdUnixMs)
+    {
+        Span<byte> header = stackalloc byte[SegmentHeader.Size];
+        SegmentHeader.Write(header, baseSequence, Capacity, createdUnixMs);
+        Write(header, 0);
+    }
+
+    /// <summary>Zeroes the file from <paramref name="offset"/> to its end (its size stays).</summary>
+    public void ZeroFrom(long offset)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            WriteZeros(_file, offset, Capacity);
+        }
+        else
+        {
+            Bytes[(int)offset..].Clear();
+        }
     }
 
     /// <summary>The bytes of the record at <paramref name="position"/> (0-based from the base sequence).</summary>
@@ -167,6 +208,18 @@ internal sealed unsafe class LogSegment
     {
         File.Move(Path, path);
         Path = path;
+    }
+
+    // From an offset that need not be page-aligned: the first write only runs to the next page boundary.
+    private static void WriteZeros(SafeFileHandle file, long from, long to)
+    {
+        long offset = from;
+        while (offset < to)
+        {
+            int length = (int)Math.Min(Zeros.Length - (offset % Zeros.Length), to - offset);
+            RandomAccess.Write(file, Zeros.AsSpan(0, length), offset);
+            offset += length;
+        }
     }
 
     /// <summary>Takes a read reference; false once the segment has been released for good.</summary>

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LogQueue.Engine.Log;
 
 /// <summary>
-/// An append-only log of records with dense sequence numbers, stored in preallocated, memory-mapped
-/// segment files named by their base sequence. Only the newest segment is written; older ones are sealed.
+/// An append-only log of records with dense sequence numbers, stored in preallocated segment files named
+/// by their base sequence, written with pwrite and read through memory mappings. Only the newest segment
+/// is written; older ones are sealed.
 /// <para>
-/// Concurrency: appends (single or batch) serialise on one lock that covers assigning sequences and copying
-/// bytes into the mapping; a batch gets consecutive sequences. No I/O runs under that lock except at a
-/// segment roll (once per segment): the fdatasync of the segment being sealed and the rename of a
-/// preallocated spare. Flushes run on a background loop outside the lock.
+/// Concurrency: appends (single or batch) serialise on one lock that covers assigning sequences, encoding
+/// the records and copying them into the page cache (pwrite); a batch gets consecutive sequences. No
+/// disk I/O runs under that lock except at a segment roll (once per segment): the fdatasync of the segment
+/// being sealed and the rename of a preallocated spare. Flushes run on a background loop outside the lock.
 /// Reads take no lock: they see every record whose append has returned (or whose sequence is below
 /// <see cref="NextSequence"/>) and hold a reference on the segment while they look at its bytes.
 /// </para>

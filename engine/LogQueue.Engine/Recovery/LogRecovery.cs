@@ -141,7 +141,7 @@ internal static partial class LogRecovery
             // A header of zeros: the segment went live but its first page never reached the disk
             // (power loss). Its records, if any reached the disk, are checked one by one below; the
             // header is rewritten so the next open finds it whole.
-            SegmentHeader.Write(segment.Bytes, segment.BaseSequence, segment.Capacity, 0);
+            segment.WriteHeader(segment.BaseSequence, 0);
         }
 
         int position = SegmentHeader.Size;
@@ -209,7 +209,7 @@ internal static partial class LogRecovery
 
     private static void ZeroFrom(LogSegment segment, long offset)
     {
-        segment.Bytes[(int)offset..].Clear();
+        segment.ZeroFrom(offset);
         segment.WritePosition = (int)offset;
         segment.SyncData();
     }

@@ -85,8 +85,9 @@ public class TornTailRecoveryTests
     [Fact]
     public async Task A_record_whose_length_was_never_written_is_dropped_with_a_warning()
     {
-        // The writer stores the length last: a process killed just before that leaves a whole record
-        // with a zero length. Recovery must not take the bytes after it for the clean end of the log.
+        // A whole record behind a zero length: what a power loss leaves when the page with the length never
+        // reached the disk and the pages after it did. Recovery must not take the bytes after it for the
+        // clean end of the log.
         var rng = new Random(101);
         using var dir = new TempDirectory("torn");
         List<ExpectedRecord> expected = await WriteRecordsAsync(dir.Path, rng, 30);
