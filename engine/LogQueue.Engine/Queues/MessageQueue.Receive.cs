@@ -14,8 +14,9 @@ internal sealed partial class MessageQueue
     private static readonly TimeSpan MaxWaitTime = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Receives up to <see cref="ReceiveMessageRequest.MaxNumberOfMessages"/> messages, long-polling up to the
-    /// wait time when none is visible. Cancellation and timeout return an empty list.
+    /// Receives up to <see cref="ReceiveMessageRequest.MaxNumberOfMessages"/> messages, and no more than fit in
+    /// <see cref="ReceiveMessageRequest.MaxTotalBytes"/> (at least one), long-polling up to the wait time when
+    /// none is visible. Cancellation and timeout return an empty list.
     /// </summary>
     public async ValueTask<IReadOnlyList<ReceivedMessage>> ReceiveAsync(ReceiveMessageRequest request, int maxBatch, CancellationToken cancellationToken)
     {
@@ -38,6 +39,12 @@ internal sealed partial class MessageQueue
             throw new LogQueueException(ErrorCode.InvalidParameterValue, $"WaitTimeSeconds must be 0 to 20; it is {wait.TotalSeconds:0.###}.");
         }
 
+        if (request.MaxTotalBytes < 0 || request.PerMessageOverhead < 0)
+        {
+            throw new LogQueueException(ErrorCode.InvalidParameterValue, $"MaxTotalBytes and PerMessageOverhead must not be negative; they are {request.MaxTotalBytes} and {request.PerMessageOverhead}.");
+        }
+
+        var budget = new ReceiveBudget(request.MaxNumberOfMessages, request.MaxTotalBytes ?? long.MaxValue, request.PerMessageOverhead);
         if (cancellationToken.IsCancellationRequested)
         {
             return []; // Cancelled before it began: it takes nothing, as one cancelled while waiting.
@@ -49,12 +56,12 @@ internal sealed partial class MessageQueue
         lock (_lock)
         {
             ThrowIfClosed();
-            taken = TakeVisibleLocked(request.MaxNumberOfMessages, visibility, ref deadLetters);
+            taken = TakeVisibleLocked(budget, visibility, ref deadLetters);
 
             // Dead letters set aside are not for this caller: with nothing else, it waits like any other.
             if (taken.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
             {
-                waiter = new ReceiveWaiter(this, request.MaxNumberOfMessages, visibility);
+                waiter = new ReceiveWaiter(this, budget, visibility);
                 waiter.Node = _waiters.AddLast(waiter);
                 _wheel.TrySchedule(waiter, wait);
             }
@@ -104,7 +111,7 @@ internal sealed partial class MessageQueue
         waiter.Complete([]);
     }
 
-    // Hands visible messages to waiting receives, oldest waiter first, each up to its own maximum. At the
+    // Hands visible messages to waiting receives, oldest waiter first, each up to its own budget. At the
     // in-flight limit they go on waiting (only a receive that arrives then is told OverLimit: this runs in
     // a send, a timer or a delete, which must not fail for it), and a delete serves them.
     private void ServeWaitersLocked()
@@ -113,7 +120,7 @@ internal sealed partial class MessageQueue
         {
             ReceiveWaiter waiter = node.Value;
             List<ReceiveCandidate>? deadLetters = null;
-            List<ReceiveCandidate> taken = TakeVisibleLocked(waiter.MaxMessages, waiter.VisibilityTimeout, ref deadLetters);
+            List<ReceiveCandidate> taken = TakeVisibleLocked(waiter.Budget, waiter.VisibilityTimeout, ref deadLetters);
             if (deadLetters is not null)
             {
                 // Moves are I/O: run them off the lock and off this thread.
@@ -134,11 +141,19 @@ internal sealed partial class MessageQueue
     }
 
     /// <summary>
-    /// Takes up to <paramref name="max"/> visible messages and makes them in flight. Messages that have used
-    /// up their receives under a redrive policy are set aside in <paramref name="deadLetters"/> instead.
+    /// Takes visible messages within <paramref name="budget"/> and makes them in flight. Messages that have used
+    /// up their receives under a redrive policy are set aside in <paramref name="deadLetters"/> instead, free of
+    /// the budget's bytes.
     /// </summary>
-    private List<ReceiveCandidate> TakeVisibleLocked(int max, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
+    /// <remarks>
+    /// The first message that does not fit the byte budget (never the first one taken) is looked at but not taken:
+    /// no receive state, in-flight entry or timer is made for it, and it goes back to <c>_returned</c>, where the
+    /// next receive finds it before anything the cursor would give, so the queue's order is kept.
+    /// </remarks>
+    private List<ReceiveCandidate> TakeVisibleLocked(ReceiveBudget budget, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
     {
+        int max = budget.MaxMessages;
+        long bytes = 0;
         var taken = new List<ReceiveCandidate>(Math.Min(max, 16));
         List<long>? visibleAgain = null;
         QueueSettings settings = Settings;
@@ -157,7 +172,7 @@ internal sealed partial class MessageQueue
                 break;
             }
 
-            if (!TryNextVisibleLocked(bound, now, settings, out long sequence))
+            if (!TryNextVisibleLocked(bound, now, settings, out long sequence, out int size))
             {
                 break;
             }
@@ -179,6 +194,20 @@ internal sealed partial class MessageQueue
                 (deadLetters ??= []).Add(new ReceiveCandidate(sequence, receiveCount - 1, firstReceive));
                 continue;
             }
+
+            long cost = (long)size + budget.PerMessageOverhead;
+            if (taken.Count > 0 && cost > budget.MaxBytes - bytes)
+            {
+                if (!receivedBefore)
+                {
+                    _receiveStates.Remove(sequence); // The lookup above added it; this receive did not happen.
+                }
+
+                _returned.Enqueue(sequence, sequence);
+                break;
+            }
+
+            bytes += cost;
 
             state = new ReceiveState(receiveCount, firstReceive);
             var entry = new InFlightMessage(this, sequence, receiveCount, wheelNow);
@@ -202,8 +231,8 @@ internal sealed partial class MessageQueue
         return taken;
     }
 
-    // The next deliverable message: returned ones first (lowest sequence), then the cursor.
-    private bool TryNextVisibleLocked(long bound, long now, QueueSettings settings, out long sequence)
+    // The next deliverable message and its stored size: returned ones first (lowest sequence), then the cursor.
+    private bool TryNextVisibleLocked(long bound, long now, QueueSettings settings, out long sequence, out int size)
     {
         while (_returned.TryDequeue(out sequence, out _))
         {
@@ -212,7 +241,7 @@ internal sealed partial class MessageQueue
                 continue; // A stale entry: the heap is cleaned lazily.
             }
 
-            if (IsDeliverableLocked(sequence, now, settings))
+            if (IsDeliverableLocked(sequence, now, settings, out size))
             {
                 return true;
             }
@@ -224,6 +253,7 @@ internal sealed partial class MessageQueue
             if (_cursor >= bound)
             {
                 sequence = -1;
+                size = 0;
                 return false;
             }
 
@@ -235,17 +265,18 @@ internal sealed partial class MessageQueue
                 continue;
             }
 
-            if (IsDeliverableLocked(sequence, now, settings))
+            if (IsDeliverableLocked(sequence, now, settings, out size))
             {
                 return true;
             }
         }
     }
 
-    // Checks retention and delay of a candidate; expired messages are deleted, delayed ones parked.
-    private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings)
+    // Checks retention and delay of a candidate; expired messages are deleted, delayed ones parked. Its stored
+    // size comes from the same read, for the receive's byte budget.
+    private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings, out int size)
     {
-        if (!TryReadTiming(sequence, out long timestamp, out uint delayMs))
+        if (!TryReadDelivery(sequence, out long timestamp, out uint delayMs, out size))
         {
             return false; // Removed with its segment.
         }
@@ -264,6 +295,22 @@ internal sealed partial class MessageQueue
         }
 
         return true;
+    }
+
+    // TryReadTiming plus the message's stored size: body and encoded attributes block. The block holds at least
+    // what SQS counts as attribute size (and any engine attributes), so this is never less than the size a send
+    // checked against MaximumMessageSize.
+    private bool TryReadDelivery(long sequence, out long timestamp, out uint delayMs, out int size)
+    {
+        (long Timestamp, uint Delay, int Size) read = default;
+        bool found = _log.TryRead(
+            sequence,
+            ref read,
+            static (in RecordView record, ref (long Timestamp, uint Delay, int Size) r) => r = (record.Timestamp, record.DelayMilliseconds, record.Body.Length + record.Attributes.Length));
+        timestamp = read.Timestamp;
+        delayMs = read.Delay;
+        size = read.Size;
+        return found;
     }
 
     private async ValueTask JournalReceivesAsync(List<ReceiveCandidate> taken, CancellationToken cancellationToken)

@@ -98,17 +98,17 @@ internal sealed partial class RequestDispatcher
 
     private async Task<ReceiveMessageResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken)
     {
-        // Out-of-range counts go to the engine unchanged, for its error; in-range ones are capped so that the
-        // response fits in one frame (ReceiveLimit). ReceiveRequestAttemptId is for FIFO queues and, as in SQS,
-        // ignored on standard ones.
-        int count = request.MaxNumberOfMessages;
-        if (count >= 1 && count <= _options.MaxBatchSize)
-        {
-            count = Math.Min(count, MaxMessagesPerReceive);
-        }
-
+        // The count goes to the engine unchanged (out-of-range ones for its error); the byte budget makes it stop
+        // at as many messages as fit in one response frame by their actual sizes (ReceiveLimit).
+        // ReceiveRequestAttemptId is for FIFO queues and, as in SQS, ignored on standard ones.
+        var receive = new EngineReceive(
+            request.MaxNumberOfMessages,
+            request.VisibilityTimeout,
+            request.WaitTime,
+            ReceiveBudget,
+            ReceiveLimit.PerMessageOverhead);
         IReadOnlyList<EngineReceived> received = await Engine
-            .ReceiveMessageAsync(request.QueueName, new EngineReceive(count, request.VisibilityTimeout, request.WaitTime), cancellationToken)
+            .ReceiveMessageAsync(request.QueueName, receive, cancellationToken)
             .ConfigureAwait(false);
         if (received.Count == 0)
         {

@@ -41,7 +41,7 @@ internal sealed partial class RequestDispatcher
         _connections = connections;
         _options = options.Value;
         _durability = _options.ParseDurability().ToString().ToLowerInvariant();
-        MaxMessagesPerReceive = ReceiveLimit.MaxMessagesPerResponse(_options.MaxFrameLength, _options.MaxMessageSize);
+        ReceiveBudget = ReceiveLimit.ResponseBudget(_options.MaxFrameLength);
         UnreadAnswerLimit = 4L * _options.MaxFrameLength;
 
         // The engine wants a string id per batch entry; the wire protocol identifies entries by position. These
@@ -53,8 +53,8 @@ internal sealed partial class RequestDispatcher
         }
     }
 
-    /// <summary>The most messages a receive returns, whatever it asks for; see <see cref="ReceiveLimit"/>.</summary>
-    public int MaxMessagesPerReceive { get; }
+    /// <summary>The bytes a receive's messages may take in its response frame; see <see cref="ReceiveLimit"/>.</summary>
+    public long ReceiveBudget { get; }
 
     /// <summary>A connection's unread answers past which a receive hands its messages back (see ReceiveAsync).</summary>
     public long UnreadAnswerLimit { get; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using LogQueue.Protocol;
+using LogQueue.Protocol.Framing;
 using LogQueue.Protocol.Operations;
 using LogQueue.Server.Dispatch;
 using LogQueue.Server.Tests.Infrastructure;
@@ -110,10 +111,11 @@ public sealed class LimitTests(LimitedServerFixture fixture) : IClassFixture<Lim
     }
 
     [Fact]
-    public async Task Receives_are_capped_so_that_the_response_fits_in_a_frame()
+    public async Task Receives_take_as_many_messages_as_fit_in_a_frame()
     {
-        int cap = ReceiveLimit.MaxMessagesPerResponse(LimitedServerFixture.MaxFrameLength, LimitedServerFixture.MaxMessageSize);
-        Assert.Equal(32, cap);
+        // Each 1000-byte message costs 1000 + 1024 against 66,560 - 12 - 2 bytes: 32 fit, a 33rd would not.
+        long budget = ReceiveLimit.ResponseBudget(LimitedServerFixture.MaxFrameLength);
+        Assert.Equal(32, budget / (1000 + ReceiveLimit.PerMessageOverhead));
 
         await using RawProtocolConnection c = await OpenWhenAdmittedAsync();
         await c.CreateQueueAsync("capped", new Dictionary<string, string> { ["MaximumMessageSize"] = "1024" });
@@ -125,12 +127,65 @@ public sealed class LimitTests(LimitedServerFixture fixture) : IClassFixture<Lim
             Assert.All(sent.Results, r => Assert.True(r.Succeeded, r.ErrorMessage));
         }
 
-        Assert.Equal(cap, (await c.ReceiveAsync("capped", max: 100)).Count);
-        Assert.Equal(40 - cap, (await c.ReceiveAsync("capped", max: 100)).Count);
+        Assert.Equal(32, (await c.ReceiveAsync("capped", max: 100)).Count);
+        Assert.Equal(8, (await c.ReceiveAsync("capped", max: 100)).Count);
 
         ErrorResponse tooLong = await c.CallExpectingErrorAsync<SendMessageRequest, SendMessageResponse>(
             new SendMessageRequest("capped", new OutgoingMessage(Encoding.UTF8.GetBytes(new string('x', 1025)))));
         Assert.Equal(ErrorCode.MessageTooLong, tooLong.Code);
+    }
+
+    [Fact]
+    public async Task Large_messages_are_split_across_receives_in_frames_under_the_maximum_and_each_arrives_once()
+    {
+        await using RawProtocolConnection c = await OpenWhenAdmittedAsync();
+        await c.CreateQueueAsync("split");
+
+        // 200 messages of 300 to 800 bytes with 10 attributes each (the most allowed), to load the per-message overhead.
+        var attributes = Enumerable.Range(0, 10).ToDictionary(i => $"attribute-{i}", i => MessageAttribute.FromString($"v{i}"));
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        for (int batch = 0; batch < 20; batch++)
+        {
+            OutgoingMessage[] messages = new OutgoingMessage[10];
+            for (int i = 0; i < messages.Length; i++)
+            {
+                int n = (batch * 10) + i;
+                string text = $"{n:D3}".PadRight(300 + (n * 37 % 500), '.');
+                expected.Add(text);
+                messages[i] = new OutgoingMessage(Encoding.UTF8.GetBytes(text), attributes);
+            }
+
+            SendMessageBatchResponse sent = await c.CallAsync<SendMessageBatchRequest, SendMessageBatchResponse>(new SendMessageBatchRequest("split", messages));
+            Assert.All(sent.Results, r => Assert.True(r.Succeeded, r.ErrorMessage));
+        }
+
+        var seen = new List<string>();
+        int receives = 0;
+        while (true)
+        {
+            uint id = c.NextRequestId();
+            await c.SendRequestAsync<ReceiveMessageRequest, ReceiveMessageResponse>(id, new ReceiveMessageRequest("split", 100, TimeSpan.FromMinutes(5), TimeSpan.Zero));
+            ResponseFrame frame = await c.ReadFrameAsync() ?? throw new InvalidOperationException("The server closed the connection.");
+            Assert.Equal(id, frame.Header.RequestId);
+            Assert.InRange(FrameHeader.Size + frame.Payload.Length, 0, LimitedServerFixture.MaxFrameLength);
+            IReadOnlyList<ReceivedMessage> received = frame.Decode<ReceiveMessageResponse>().Messages;
+            if (received.Count == 0)
+            {
+                break;
+            }
+
+            receives++;
+            Assert.InRange(received.Count, 1, 99);
+            seen.AddRange(received.Select(m => Encoding.UTF8.GetString(m.Body.Span)));
+            Assert.All(received, m => Assert.Equal(10, m.Attributes.Count));
+            BatchResultResponse deleted = await c.CallAsync<DeleteMessageBatchRequest, BatchResultResponse>(
+                new DeleteMessageBatchRequest("split", [.. received.Select(m => m.ReceiptHandle)]));
+            Assert.All(deleted.Results, r => Assert.True(r.Succeeded, r.ErrorMessage));
+        }
+
+        Assert.True(receives >= 3, $"{receives} receives");
+        Assert.Equal(expected.Count, seen.Count);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
     }
 
     // Connections of other tests in this class may still hold the few slots for a moment after they closed.

@@ -137,6 +137,25 @@ public sealed class OperationTests(ProtocolServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_receive_of_small_messages_gets_all_it_asks_for()
+    {
+        // With 16 MiB frames and 1 MiB messages the old cap was 15 per receive, whatever the messages' sizes.
+        await using RawProtocolConnection c = await Server.OpenAsync();
+        await c.CreateQueueAsync("small-many");
+        byte[] body = new byte[128];
+        for (int batch = 0; batch < 10; batch++)
+        {
+            OutgoingMessage[] messages = [.. Enumerable.Range(0, 10).Select(_ => new OutgoingMessage(body))];
+            SendMessageBatchResponse sent = await c.CallAsync<SendMessageBatchRequest, SendMessageBatchResponse>(new SendMessageBatchRequest("small-many", messages));
+            Assert.All(sent.Results, r => Assert.True(r.Succeeded, r.ErrorMessage));
+        }
+
+        IReadOnlyList<ReceivedMessage> received = await c.ReceiveAsync("small-many", max: 100);
+        Assert.Equal(100, received.Count);
+        Assert.Equal(100, received.Select(m => m.SequenceNumber).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Fifo_ids_on_a_standard_queue_are_an_unsupported_operation()
     {
         await using RawProtocolConnection c = await Server.OpenAsync();

@@ -7,11 +7,12 @@ namespace LogQueue.Engine.Queues.Delivery;
 /// makes a message visible (a send, a visibility timeout, a delay), from its deadline on the timer wheel,
 /// or from its caller's cancellation, whichever comes first; the others then find it gone.
 /// </summary>
-internal sealed class ReceiveWaiter(MessageQueue queue, int maxMessages, TimeSpan visibilityTimeout) : TimerEntry
+internal sealed class ReceiveWaiter(MessageQueue queue, ReceiveBudget budget, TimeSpan visibilityTimeout) : TimerEntry
 {
     private readonly TaskCompletionSource<List<ReceiveCandidate>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int MaxMessages { get; } = maxMessages;
+    /// <summary>The waiting receive's count and byte limits, which apply to what it is served as to a short poll.</summary>
+    public ReceiveBudget Budget { get; } = budget;
 
     public TimeSpan VisibilityTimeout { get; } = visibilityTimeout;
 
