@@ -42,10 +42,14 @@ internal sealed unsafe class LogSegment
         BaseSequence = baseSequence;
         Index = new SegmentIndex(capacity);
         WritePosition = SegmentHeader.Size;
-        _map = MemoryMappedFile.CreateFromFile(file, null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+        // On Linux every byte reaches the file through pwrite (Write, ZeroFrom) and the mapping is only read: map it
+        // read-only, so unmapping a removed segment does not msync it (that msync ran inside the delete request
+        // that moved the floor past the segment, waiting for writeback). Elsewhere records go through the mapping.
+        MemoryMappedFileAccess access = OperatingSystem.IsLinux() ? MemoryMappedFileAccess.Read : MemoryMappedFileAccess.ReadWrite;
+        _map = MemoryMappedFile.CreateFromFile(file, null, capacity, access, HandleInheritability.None, leaveOpen: true);
         try
         {
-            _view = _map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
+            _view = _map.CreateViewAccessor(0, capacity, access);
             byte* pointer = null;
             _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             _pointer = pointer + _view.PointerOffset;
@@ -77,7 +81,11 @@ internal sealed unsafe class LogSegment
     public bool Dirty { get; set; }
 
     /// <summary>The whole mapped file, for reading; writes go through <see cref="Write"/>.</summary>
-    public Span<byte> Bytes => new(_pointer, (int)Capacity);
+    public ReadOnlySpan<byte> Bytes => new(_pointer, (int)Capacity);
+
+    // The mapping as writable memory, for systems where records are written through it; on Linux it is mapped
+    // read-only and a write through it would fault.
+    private Span<byte> MappedForWriting => new(_pointer, (int)Capacity);
 
     /// <summary>Bytes left for records.</summary>
     public long Remaining => Capacity - WritePosition;
@@ -167,7 +175,7 @@ internal sealed unsafe class LogSegment
         }
         else
         {
-            bytes.CopyTo(Bytes[(int)offset..]);
+            bytes.CopyTo(MappedForWriting[(int)offset..]);
         }
     }
 
@@ -188,7 +196,7 @@ internal sealed unsafe class LogSegment
         }
         else
         {
-            Bytes[(int)offset..].Clear();
+            MappedForWriting[(int)offset..].Clear();
         }
     }
 
@@ -196,7 +204,7 @@ internal sealed unsafe class LogSegment
     public ReadOnlySpan<byte> RecordAt(int position)
     {
         int offset = Index[position];
-        Span<byte> bytes = Bytes[offset..];
+        ReadOnlySpan<byte> bytes = Bytes[offset..];
         return bytes[..RecordFormat.ReadLength(bytes)];
     }
 

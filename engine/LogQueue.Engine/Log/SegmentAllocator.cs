@@ -96,7 +96,7 @@ internal sealed partial class SegmentAllocator : IAsyncDisposable
 
         // A spare gets its name only once zero-filled and durable, and records are written only after it is
         // renamed into a segment; a spare with bytes where records go was not made by this code: refuse it.
-        Span<byte> records = spare.Bytes[SegmentHeader.Size..(int)Math.Min(spare.Capacity, 1 << 20)];
+        ReadOnlySpan<byte> records = spare.Bytes[SegmentHeader.Size..(int)Math.Min(spare.Capacity, 1 << 20)];
         if (records.IndexOfAnyExcept((byte)0) >= 0)
         {
             spare.Retire(null);
