@@ -276,7 +276,7 @@ internal sealed partial class MessageQueue
     // size comes from the same read, for the receive's byte budget.
     private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings, out int size)
     {
-        if (!TryReadDelivery(sequence, out long timestamp, out uint delayMs, out size))
+        if (!TryReadTiming(sequence, out long timestamp, out uint delayMs, out size))
         {
             return false; // Removed with its segment.
         }
@@ -295,22 +295,6 @@ internal sealed partial class MessageQueue
         }
 
         return true;
-    }
-
-    // TryReadTiming plus the message's stored size: body and encoded attributes block. The block holds at least
-    // what SQS counts as attribute size (and any engine attributes), so this is never less than the size a send
-    // checked against MaximumMessageSize.
-    private bool TryReadDelivery(long sequence, out long timestamp, out uint delayMs, out int size)
-    {
-        (long Timestamp, uint Delay, int Size) read = default;
-        bool found = _log.TryRead(
-            sequence,
-            ref read,
-            static (in RecordView record, ref (long Timestamp, uint Delay, int Size) r) => r = (record.Timestamp, record.DelayMilliseconds, record.Body.Length + record.Attributes.Length));
-        timestamp = read.Timestamp;
-        delayMs = read.Delay;
-        size = read.Size;
-        return found;
     }
 
     private async ValueTask JournalReceivesAsync(List<ReceiveCandidate> taken, CancellationToken cancellationToken)

@@ -202,12 +202,22 @@ internal sealed partial class MessageQueue : IAsyncDisposable
         }
     }
 
-    private bool TryReadTiming(long sequence, out long timestamp, out uint delayMs)
+    private bool TryReadTiming(long sequence, out long timestamp, out uint delayMs) =>
+        TryReadTiming(sequence, out timestamp, out delayMs, out _);
+
+    // The timing plus the message's stored size: body and encoded attributes block. The block holds at least what
+    // SQS counts as attribute size (and any engine attributes), so this is never less than the size a send checked
+    // against MaximumMessageSize.
+    private bool TryReadTiming(long sequence, out long timestamp, out uint delayMs, out int size)
     {
-        (long Timestamp, uint Delay) timing = default;
-        bool found = _log.TryRead(sequence, ref timing, static (in RecordView record, ref (long Timestamp, uint Delay) t) => t = (record.Timestamp, record.DelayMilliseconds));
-        timestamp = timing.Timestamp;
-        delayMs = timing.Delay;
+        (long Timestamp, uint Delay, int Size) read = default;
+        bool found = _log.TryRead(
+            sequence,
+            ref read,
+            static (in RecordView record, ref (long Timestamp, uint Delay, int Size) r) => r = (record.Timestamp, record.DelayMilliseconds, record.Body.Length + record.Attributes.Length));
+        timestamp = read.Timestamp;
+        delayMs = read.Delay;
+        size = read.Size;
         return found;
     }
 }
