@@ -79,18 +79,12 @@ internal sealed class LoadRun
             cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             cpuSampledAt = Stopwatch.GetTimestamp();
             context.Clock.Enter(RunPhase.Measure, _options.Messages is null ? _options.Duration : null);
-            if (_options.Messages is null)
-            {
-                await Task.WhenAny(Task.Delay(_options.Duration, abort), allProducers).ConfigureAwait(false);
-            }
-
-            // The window closes now: calls still running finish and count (they started inside it), and a
-            // stalled one cannot stretch the window. With --messages the producers stop on their own once the
-            // budget is spent, so the window closes when the last of them returns.
-            if (_options.Messages is not null)
-            {
-                await allProducers.ConfigureAwait(false);
-            }
+            // With --messages the producers stop on their own once the budget is spent and the window closes
+            // when the last of them returns; otherwise it closes after the duration, and calls still running
+            // finish and count (they started inside it) without stretching the window.
+            await (_options.Messages is null
+                ? Task.WhenAny(Task.Delay(_options.Duration, abort), allProducers)
+                : allProducers).ConfigureAwait(false);
 
             cpuAtEnd = Process.GetCurrentProcess().TotalProcessorTime;
             cpuSampledUntil = Stopwatch.GetTimestamp();
