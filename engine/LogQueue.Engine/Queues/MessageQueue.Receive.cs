@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -334,7 +335,9 @@ internal sealed partial class MessageQueue
                 record.Timestamp,
                 candidate.ReceiveCount,
                 candidate.FirstReceiveTimestamp,
-                record.Engine.DeadLetterSourceQueue?.Value));
+                record.Engine.DeadLetterSourceQueue?.Value,
+                record.GroupId,
+                record.DeduplicationId));
         }
 
         return messages;
@@ -342,12 +345,24 @@ internal sealed partial class MessageQueue
 
     // What a receive takes from a stored record, read in place: the body is the only copy it makes (a
     // StoredRecord would add an object per message and a copy of the attributes block).
-    private readonly record struct ReadOutRecord(ReadOnlyMemory<byte> Body, MessageAttributes Attributes, MessageEngineAttributes Engine, long Timestamp)
+    private readonly record struct ReadOutRecord(
+        ReadOnlyMemory<byte> Body,
+        MessageAttributes Attributes,
+        MessageEngineAttributes Engine,
+        long Timestamp,
+        string? GroupId,
+        string? DeduplicationId)
     {
         public static ReadOutRecord From(in RecordView view)
         {
             MessageAttributes attributes = MessageAttributesCodec.Decode(view.Attributes, out MessageEngineAttributes engine);
-            return new ReadOutRecord(view.Body.ToArray(), attributes, engine, view.Timestamp);
+            return new ReadOutRecord(
+                view.Body.ToArray(),
+                attributes,
+                engine,
+                view.Timestamp,
+                view.GroupIdUtf8.IsEmpty ? null : Encoding.UTF8.GetString(view.GroupIdUtf8),
+                view.DeduplicationIdUtf8.IsEmpty ? null : Encoding.UTF8.GetString(view.DeduplicationIdUtf8));
         }
     }
 }

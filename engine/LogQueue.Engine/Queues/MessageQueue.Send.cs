@@ -14,11 +14,8 @@ internal sealed partial class MessageQueue
     {
         ThrowIfClosed();
         QueueSettings settings = Settings;
-        TimeSpan delay = ValidateSend(request, settings);
-        byte[] attributes = EncodeAttributes(request.Attributes);
-        long sequence = await _log.AppendAsync(
-            new AppendRecord(request.Body, attributes, delayMilliseconds: (uint)delay.TotalMilliseconds),
-            cancellationToken).ConfigureAwait(false);
+        TimeSpan delay = ValidateSend(request, settings, out string? deduplicationId);
+        long sequence = await _log.AppendAsync(ToRecord(request, delay, deduplicationId), cancellationToken).ConfigureAwait(false);
         OnSent(sequence, 1, delay);
         return new SendMessageResult(new MessageId(Incarnation, sequence), sequence);
     }
@@ -43,8 +40,8 @@ internal sealed partial class MessageQueue
             {
                 try
                 {
-                    TimeSpan delay = ValidateSend(entries[i].Request, settings);
-                    records[valid] = new AppendRecord(entries[i].Request.Body, EncodeAttributes(entries[i].Request.Attributes), delayMilliseconds: (uint)delay.TotalMilliseconds);
+                    TimeSpan delay = ValidateSend(entries[i].Request, settings, out string? deduplicationId);
+                    records[valid] = ToRecord(entries[i].Request, delay, deduplicationId);
                     positions[valid++] = i;
                 }
                 catch (LogQueueException ex)
@@ -94,13 +91,17 @@ internal sealed partial class MessageQueue
     {
         ThrowIfClosed();
         long sequence = await _log.AppendAsync(
-            new AppendRecord(record.Body, attributes, timestamp: record.Timestamp, flags: RecordFlags.Moved),
+            new AppendRecord(record.Body, attributes, record.GroupId, record.DeduplicationId, timestamp: record.Timestamp, flags: RecordFlags.Moved),
             cancellationToken).ConfigureAwait(false);
         OnSent(sequence, 1, TimeSpan.Zero);
         return sequence;
     }
 
-    private static TimeSpan ValidateSend(SendMessageRequest request, QueueSettings settings)
+    /// <summary>
+    /// Checks a send against the queue's rules and returns its delay. <paramref name="deduplicationId"/> is what the record
+    /// stores: the request's id, or on a FIFO queue with ContentBasedDeduplication and no id, the SHA-256 of the body.
+    /// </summary>
+    private static TimeSpan ValidateSend(SendMessageRequest request, QueueSettings settings, out string? deduplicationId)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Body.IsEmpty)
@@ -108,7 +109,49 @@ internal sealed partial class MessageQueue
             throw new LogQueueException(ErrorCode.InvalidParameterValue, "The message body must not be empty.");
         }
 
-        TimeSpan delay = request.Delay ?? settings.Delay;
+        if (request.MessageGroupId is not null)
+        {
+            FifoIdentifier.Validate(request.MessageGroupId, "MessageGroupId");
+        }
+
+        if (request.MessageDeduplicationId is not null)
+        {
+            FifoIdentifier.Validate(request.MessageDeduplicationId, "MessageDeduplicationId");
+        }
+
+        TimeSpan delay;
+        if (settings.Fifo is { } fifo)
+        {
+            if (request.MessageGroupId is null)
+            {
+                throw new LogQueueException(ErrorCode.MissingParameter, "A FIFO queue needs a MessageGroupId on every message.");
+            }
+
+            if (request.Delay is not null)
+            {
+                // As SQS: a FIFO queue delays by its DelaySeconds only, so a group's messages become due in their order.
+                throw new LogQueueException(ErrorCode.InvalidParameterValue, "A FIFO queue does not take a per-message DelaySeconds; set the queue's DelaySeconds instead.");
+            }
+
+            deduplicationId = request.MessageDeduplicationId
+                ?? (fifo.ContentBasedDeduplication
+                    ? MessageDeduplication.ContentHash(request.Body.Span)
+                    : throw new LogQueueException(
+                        ErrorCode.InvalidParameterValue,
+                        "A FIFO queue needs a MessageDeduplicationId on every message unless ContentBasedDeduplication is enabled."));
+            delay = settings.Delay;
+        }
+        else
+        {
+            if (request.MessageDeduplicationId is not null)
+            {
+                throw new LogQueueException(ErrorCode.InvalidParameterValue, "MessageDeduplicationId is only for FIFO queues; this is a standard queue.");
+            }
+
+            deduplicationId = null;
+            delay = request.Delay ?? settings.Delay;
+        }
+
         if (delay < TimeSpan.Zero || delay > MaxDelay)
         {
             throw new LogQueueException(ErrorCode.InvalidParameterValue, $"DelaySeconds must be 0 to 900; it is {delay.TotalSeconds:0.###}.");
@@ -122,6 +165,13 @@ internal sealed partial class MessageQueue
 
         return delay;
     }
+
+    private static AppendRecord ToRecord(SendMessageRequest request, TimeSpan delay, string? deduplicationId) => new(
+        request.Body,
+        EncodeAttributes(request.Attributes),
+        request.MessageGroupId,
+        deduplicationId,
+        delayMilliseconds: (uint)delay.TotalMilliseconds);
 
     private static byte[] EncodeAttributes(MessageAttributes? attributes) =>
         attributes is null || attributes.Count == 0 ? [] : MessageAttributesCodec.Encode(attributes);

@@ -8,7 +8,8 @@ internal sealed record QueueSettings(
     TimeSpan ReceiveWaitTime,
     int MaximumMessageSize,
     string? DeadLetterTargetQueue,
-    int MaxReceiveCount)
+    int MaxReceiveCount,
+    FifoQueueAttributes? Fifo)
 {
     public static QueueSettings From(QueueAttributes attributes) => new(
         TimeSpan.FromSeconds(attributes.VisibilityTimeout),
@@ -17,5 +18,6 @@ internal sealed record QueueSettings(
         TimeSpan.FromSeconds(attributes.ReceiveMessageWaitTimeSeconds),
         attributes.MaximumMessageSize,
         attributes.RedrivePolicy?.DeadLetterTarget.Value,
-        attributes.RedrivePolicy?.MaxReceiveCount ?? int.MaxValue);
+        attributes.RedrivePolicy?.MaxReceiveCount ?? int.MaxValue,
+        attributes.Fifo);
 }

@@ -43,8 +43,8 @@ public sealed partial class QueueAttributes
 
     /// <summary>
     /// The attributes of a new queue: the defaults, overridden by CreateQueue's <paramref name="attributes"/>
-    /// (SQS names and string forms). This build has standard queues only: a name ending in <c>.fifo</c>, or
-    /// <c>FifoQueue=true</c>, is refused, and so are the FIFO-only attributes. <c>FifoQueue=false</c> is accepted.
+    /// (SQS names and string forms). A name ending in <c>.fifo</c> makes a FIFO queue and needs <c>FifoQueue=true</c>
+    /// (as in SQS); any other name makes a standard queue, which refuses <c>FifoQueue=true</c> and the FIFO-only attributes.
     /// </summary>
     /// <param name="name">The new queue's name.</param>
     /// <param name="attributes">The requested attributes, or null for none.</param>
@@ -53,8 +53,7 @@ public sealed partial class QueueAttributes
     /// <exception cref="LogQueueException">
     /// <see cref="ErrorCode.InvalidAttributeName"/> for an unknown, read-only or FIFO-only attribute;
     /// <see cref="ErrorCode.InvalidAttributeValue"/> for a value out of range or malformed;
-    /// <see cref="ErrorCode.InvalidParameterValue"/> for a FIFO name without <c>FifoQueue=true</c>;
-    /// <see cref="ErrorCode.UnsupportedOperation"/> for a FIFO queue.
+    /// <see cref="ErrorCode.InvalidParameterValue"/> for a FIFO name without <c>FifoQueue=true</c>.
     /// </exception>
     public static QueueAttributes ForCreateQueue(
         QueueName name,
@@ -64,8 +63,7 @@ public sealed partial class QueueAttributes
     {
         ArgumentNullException.ThrowIfNull(name);
         CheckMaxAllowed(maxAllowedMessageSize);
-        CheckQueueKind(name, attributes);
-        QueueAttributes defaults = CreateDefault(now);
+        QueueAttributes defaults = CreateDefault(now).AsKind(CheckQueueKind(name, attributes));
         if (maxAllowedMessageSize < defaults.MaximumMessageSize)
         {
             // An engine that allows less than SQS's default makes its own limit the default: a queue must
@@ -78,6 +76,7 @@ public sealed partial class QueueAttributes
                 maxAllowedMessageSize,
                 redrivePolicy: null,
                 redriveAllowPolicy: null,
+                defaults.Fifo,
                 defaults.CreatedTimestamp,
                 defaults.LastModifiedTimestamp);
         }
@@ -121,10 +120,10 @@ public sealed partial class QueueAttributes
     {
         ArgumentNullException.ThrowIfNull(name);
         CheckMaxAllowed(maxAllowedMessageSize);
-        CheckQueueKind(name, requested);
+        bool fifo = CheckQueueKind(name, requested);
         return requested is null or { Count: 0 }
             ? null
-            : FirstDifference(Apply(requested, creating: true, maxAllowedMessageSize, LastModifiedTimestamp));
+            : FirstDifference(AsKind(fifo).Apply(requested, creating: true, maxAllowedMessageSize, LastModifiedTimestamp));
     }
 
     private QueueAttributes Apply(IReadOnlyDictionary<string, string> attributes, bool creating, int maxAllowedMessageSize, long lastModified)
@@ -136,6 +135,7 @@ public sealed partial class QueueAttributes
         int maximumMessageSize = MaximumMessageSize;
         RedrivePolicy? redrivePolicy = RedrivePolicy;
         RedriveAllowPolicy? redriveAllowPolicy = RedriveAllowPolicy;
+        FifoQueueAttributes? fifo = Fifo;
         foreach ((string name, string value) in attributes)
         {
             if (value is null)
@@ -162,9 +162,14 @@ public sealed partial class QueueAttributes
                     break;
                 case QueueAttributeNames.RedrivePolicy:
                     redrivePolicy = Queues.RedrivePolicy.Parse(value);
-                    if (redrivePolicy is { DeadLetterTarget.IsFifo: true })
+                    if (redrivePolicy is not null && redrivePolicy.DeadLetterTarget.IsFifo != (Fifo is not null))
                     {
-                        throw AttributeValueError.Create(name, value, "The dead-letter queue of a standard queue must be a standard queue, not a FIFO queue");
+                        throw AttributeValueError.Create(
+                            name,
+                            value,
+                            Fifo is null
+                                ? "The dead-letter queue of a standard queue must be a standard queue, not a FIFO queue"
+                                : "The dead-letter queue of a FIFO queue must be a FIFO queue (its name ends in .fifo)");
                     }
 
                     break;
@@ -173,31 +178,70 @@ public sealed partial class QueueAttributes
                     break;
                 case QueueAttributeNames.FifoQueue when creating:
                     break; // CheckQueueKind has read it.
+                case QueueAttributeNames.ContentBasedDeduplication when fifo is not null:
+                    fifo = fifo with { ContentBasedDeduplication = ParseBoolean(name, value) };
+                    break;
+                case QueueAttributeNames.DeduplicationScope when fifo is not null:
+                    fifo = FifoQueueAttributes.TryParseScope(value, out DeduplicationScope scope)
+                        ? fifo with { DeduplicationScope = scope }
+                        : throw AttributeValueError.Create(name, value, "It must be queue or messageGroup");
+                    break;
+                case QueueAttributeNames.FifoThroughputLimit when fifo is not null:
+                    fifo = FifoQueueAttributes.TryParseLimit(value, out FifoThroughputLimit limit)
+                        ? fifo with { FifoThroughputLimit = limit }
+                        : throw AttributeValueError.Create(name, value, "It must be perQueue or perMessageGroupId");
+                    break;
                 default:
                     throw NotSettable(name, creating);
             }
         }
 
+        if (fifo?.Invalidity() is { } invalid)
+        {
+            throw new LogQueueException(ErrorCode.InvalidAttributeValue, $"Invalid value for the attribute {QueueAttributeNames.FifoThroughputLimit}: {invalid} (set both in one request).");
+        }
+
         return new QueueAttributes(
-            visibilityTimeout, retention, delay, wait, maximumMessageSize, redrivePolicy, redriveAllowPolicy, CreatedTimestamp, lastModified);
+            visibilityTimeout, retention, delay, wait, maximumMessageSize, redrivePolicy, redriveAllowPolicy, fifo, CreatedTimestamp, lastModified);
     }
 
-    /// <summary>Refuses FIFO queues, which this build does not have, and FifoQueue=true on a standard name.</summary>
-    private static void CheckQueueKind(QueueName name, IReadOnlyDictionary<string, string>? attributes)
+    // The same attributes as a queue of the kind CheckQueueKind found; a FIFO queue starts from FIFO's defaults.
+    private QueueAttributes AsKind(bool fifo) => fifo == FifoQueue
+        ? this
+        : new QueueAttributes(
+            VisibilityTimeout,
+            MessageRetentionPeriod,
+            DelaySeconds,
+            ReceiveMessageWaitTimeSeconds,
+            MaximumMessageSize,
+            RedrivePolicy,
+            RedriveAllowPolicy,
+            fifo ? FifoQueueAttributes.Default : null,
+            CreatedTimestamp,
+            LastModifiedTimestamp);
+
+    private static bool ParseBoolean(string attribute, string value) =>
+        bool.TryParse(value, out bool parsed) && value.Trim().Length == value.Length
+            ? parsed
+            : throw AttributeValueError.Create(attribute, value, "It must be true or false");
+
+    /// <summary>
+    /// Whether the request makes a FIFO queue: a <c>.fifo</c> name with <c>FifoQueue=true</c>. As in SQS, a FIFO name
+    /// without the attribute is refused, and so is the attribute on a standard name.
+    /// </summary>
+    private static bool CheckQueueKind(QueueName name, IReadOnlyDictionary<string, string>? attributes)
     {
         bool? fifo = null;
         if (attributes is not null && attributes.TryGetValue(QueueAttributeNames.FifoQueue, out string? value))
         {
-            fifo = bool.TryParse(value, out bool parsed) && value.Trim().Length == value.Length
-                ? parsed
-                : throw AttributeValueError.Create(QueueAttributeNames.FifoQueue, value, "It must be true or false");
+            fifo = ParseBoolean(QueueAttributeNames.FifoQueue, value);
         }
 
         if (name.IsFifo)
         {
-            throw fifo == true
-                ? new LogQueueException(ErrorCode.UnsupportedOperation, $"Queue '{name}': FIFO queues are not supported by this version of LogQueue.")
-                : new LogQueueException(
+            return fifo == true
+                ? true
+                : throw new LogQueueException(
                     ErrorCode.InvalidParameterValue,
                     $"Queue name '{name}' ends in {QueueName.FifoSuffix}, which only a FIFO queue's name may; a FIFO queue is created with the attribute FifoQueue=true.");
         }
@@ -208,6 +252,8 @@ public sealed partial class QueueAttributes
                 ErrorCode.InvalidAttributeName,
                 $"The attribute FifoQueue=true makes a FIFO queue, whose name must end in {QueueName.FifoSuffix}; '{name}' is the name of a standard queue.");
         }
+
+        return false;
     }
 
     private static LogQueueException NotSettable(string name, bool creating)

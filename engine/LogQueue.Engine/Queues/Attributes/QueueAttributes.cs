@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LogQueue.Engine.Queues;
 
 /// <summary>
-/// A standard queue's attributes, immutable. Durations are whole seconds and sizes bytes, as SQS states them;
+/// A queue's attributes, immutable (<see cref="Fifo"/> holds a FIFO queue's own). Durations are whole seconds and sizes bytes, as SQS states them;
 /// the ranges are in <see cref="QueueLimits"/>. Instances come from <see cref="CreateDefault"/>,
 /// <see cref="ForCreateQueue"/> (CreateQueue's string attributes) and <see cref="WithChanges"/>
 /// (SetQueueAttributes'), which check every value, so an instance always holds valid settings.
@@ -23,9 +23,11 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
         int maximumMessageSize,
         RedrivePolicy? redrivePolicy,
         RedriveAllowPolicy? redriveAllowPolicy,
+        FifoQueueAttributes? fifo,
         long createdTimestamp,
         long lastModifiedTimestamp)
     {
+        Fifo = fifo;
         VisibilityTimeout = visibilityTimeout;
         MessageRetentionPeriod = messageRetentionPeriod;
         DelaySeconds = delaySeconds;
@@ -58,6 +60,12 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
     /// <summary>Which queues may dead-letter into this one, or null for none (which allows all).</summary>
     public RedriveAllowPolicy? RedriveAllowPolicy { get; }
 
+    /// <summary>A FIFO queue's own attributes; null for a standard queue. Whether a queue is FIFO is fixed at creation.</summary>
+    public FifoQueueAttributes? Fifo { get; }
+
+    /// <summary>Whether this is a FIFO queue (SQS's <c>FifoQueue</c>).</summary>
+    public bool FifoQueue => Fifo is not null;
+
     /// <summary>When the queue was created, Unix seconds. Read-only.</summary>
     public long CreatedTimestamp { get; }
 
@@ -76,6 +84,7 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
             QueueLimits.DefaultMaximumMessageSize,
             redrivePolicy: null,
             redriveAllowPolicy: null,
+            fifo: null,
             seconds,
             seconds);
     }
@@ -107,6 +116,14 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
             attributes[QueueAttributeNames.RedriveAllowPolicy] = RedriveAllowPolicy.ToJson();
         }
 
+        if (Fifo is not null)
+        {
+            attributes[QueueAttributeNames.FifoQueue] = "true";
+            attributes[QueueAttributeNames.ContentBasedDeduplication] = Fifo.ContentBasedDeduplication ? "true" : "false";
+            attributes[QueueAttributeNames.DeduplicationScope] = FifoQueueAttributes.Format(Fifo.DeduplicationScope);
+            attributes[QueueAttributeNames.FifoThroughputLimit] = FifoQueueAttributes.Format(Fifo.FifoThroughputLimit);
+        }
+
         return attributes;
     }
 
@@ -118,7 +135,7 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(
-        VisibilityTimeout, MessageRetentionPeriod, DelaySeconds, ReceiveMessageWaitTimeSeconds, MaximumMessageSize, RedrivePolicy, RedriveAllowPolicy);
+        VisibilityTimeout, MessageRetentionPeriod, DelaySeconds, ReceiveMessageWaitTimeSeconds, MaximumMessageSize, RedrivePolicy, RedriveAllowPolicy, Fifo);
 
     /// <summary>Rebuilds stored attributes; null and a reason when a value is out of range (the caller reports corruption).</summary>
     internal static QueueAttributes? Restore(
@@ -129,6 +146,7 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
         int maximumMessageSize,
         RedrivePolicy? redrivePolicy,
         RedriveAllowPolicy? redriveAllowPolicy,
+        FifoQueueAttributes? fifo,
         long createdTimestamp,
         long lastModifiedTimestamp,
         out string? reason)
@@ -140,6 +158,7 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
             : !InRange(delaySeconds, 0, QueueLimits.MaxDelaySeconds) ? Describe(QueueAttributeNames.DelaySeconds, delaySeconds)
             : !InRange(receiveMessageWaitTimeSeconds, 0, QueueLimits.MaxReceiveMessageWaitTimeSeconds) ? Describe(QueueAttributeNames.ReceiveMessageWaitTimeSeconds, receiveMessageWaitTimeSeconds)
             : maximumMessageSize < QueueLimits.MinMaximumMessageSize ? Describe(QueueAttributeNames.MaximumMessageSize, maximumMessageSize)
+            : fifo?.Invalidity() is { } fifoReason ? fifoReason
             : createdTimestamp < 0 || lastModifiedTimestamp < createdTimestamp ? $"timestamps created {createdTimestamp}, last modified {lastModifiedTimestamp} are out of order"
             : null;
         return reason is not null
@@ -152,6 +171,7 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
                 maximumMessageSize,
                 redrivePolicy,
                 redriveAllowPolicy,
+                fifo,
                 createdTimestamp,
                 lastModifiedTimestamp);
 
@@ -167,6 +187,11 @@ public sealed partial class QueueAttributes : IEquatable<QueueAttributes>
         : MaximumMessageSize != other.MaximumMessageSize ? QueueAttributeNames.MaximumMessageSize
         : !Equals(RedrivePolicy, other.RedrivePolicy) ? QueueAttributeNames.RedrivePolicy
         : !Equals(RedriveAllowPolicy, other.RedriveAllowPolicy) ? QueueAttributeNames.RedriveAllowPolicy
+        : (Fifo is null) != (other.Fifo is null) ? QueueAttributeNames.FifoQueue
+        : Fifo is null || other.Fifo is null ? null
+        : Fifo.ContentBasedDeduplication != other.Fifo.ContentBasedDeduplication ? QueueAttributeNames.ContentBasedDeduplication
+        : Fifo.DeduplicationScope != other.Fifo.DeduplicationScope ? QueueAttributeNames.DeduplicationScope
+        : Fifo.FifoThroughputLimit != other.Fifo.FifoThroughputLimit ? QueueAttributeNames.FifoThroughputLimit
         : null;
 
     private static bool InRange(long value, long min, long max) => value >= min && value <= max;

@@ -108,6 +108,12 @@ public sealed class QueueMetadata
                         ? [.. a.RedriveAllowPolicy.SourceQueues.Select(q => q.Value)]
                         : null,
                 },
+                Fifo = a.Fifo is null ? null : new QueueMetadataDocument.FifoDocument
+                {
+                    ContentBasedDeduplication = a.Fifo.ContentBasedDeduplication,
+                    DeduplicationScope = FifoQueueAttributes.Format(a.Fifo.DeduplicationScope),
+                    FifoThroughputLimit = FifoQueueAttributes.Format(a.Fifo.FifoThroughputLimit),
+                },
             },
         };
         return JsonSerializer.SerializeToUtf8Bytes(document, QueueMetadataJsonContext.Default.QueueMetadataDocument);
@@ -156,9 +162,15 @@ public sealed class QueueMetadata
             a.MaximumMessageSize,
             RestoreRedrivePolicy(a.RedrivePolicy),
             RestoreRedriveAllowPolicy(a.RedriveAllowPolicy),
+            RestoreFifo(a.Fifo),
             document.CreatedTimestamp,
             document.LastModifiedTimestamp,
             out string? reason) ?? throw Corrupt(reason!);
+        if (attributes.FifoQueue != name.IsFifo)
+        {
+            throw Corrupt($"the queue {name} is stored as a {(attributes.FifoQueue ? "FIFO" : "standard")} queue, which its name contradicts");
+        }
+
         return new QueueMetadata(name, incarnationId, attributes);
     }
 
@@ -223,6 +235,19 @@ public sealed class QueueMetadata
         }
 
         return new RedrivePolicy(target, stored.MaxReceiveCount);
+    }
+
+    private static FifoQueueAttributes? RestoreFifo(QueueMetadataDocument.FifoDocument? stored)
+    {
+        if (stored is null)
+        {
+            return null;
+        }
+
+        return FifoQueueAttributes.TryParseScope(stored.DeduplicationScope, out DeduplicationScope scope)
+            && FifoQueueAttributes.TryParseLimit(stored.FifoThroughputLimit, out FifoThroughputLimit limit)
+            ? new FifoQueueAttributes(stored.ContentBasedDeduplication, scope, limit)
+            : throw Corrupt($"the FIFO attributes (scope {AttributeValueError.Quote(stored.DeduplicationScope)}, limit {AttributeValueError.Quote(stored.FifoThroughputLimit)}) are invalid");
     }
 
     private static RedriveAllowPolicy? RestoreRedriveAllowPolicy(QueueMetadataDocument.RedriveAllowPolicyDocument? stored)

@@ -50,6 +50,22 @@ internal sealed class QueueMetadataDocument
         public RedrivePolicyDocument? RedrivePolicy { get; set; }
 
         public RedriveAllowPolicyDocument? RedriveAllowPolicy { get; set; }
+
+        /// <summary>A FIFO queue's own attributes; absent for a standard queue.</summary>
+        public FifoDocument? Fifo { get; set; }
+    }
+
+    /// <summary>A FIFO queue's attributes, with SQS's strings for the scope and the limit.</summary>
+    internal sealed class FifoDocument
+    {
+        [JsonRequired]
+        public bool ContentBasedDeduplication { get; set; }
+
+        [JsonRequired]
+        public string DeduplicationScope { get; set; } = string.Empty;
+
+        [JsonRequired]
+        public string FifoThroughputLimit { get; set; } = string.Empty;
     }
 
     /// <summary>A redrive policy; the target by name.</summary>

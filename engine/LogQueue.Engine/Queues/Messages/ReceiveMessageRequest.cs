@@ -16,9 +16,14 @@ namespace LogQueue.Engine.Queues.Messages;
 /// What each message costs beyond its stored size under <paramref name="MaxTotalBytes"/> (for the server: the id,
 /// receipt handle, timestamps and length prefixes its encoding adds). 0 or more; ignored without a budget.
 /// </param>
+/// <param name="ReceiveRequestAttemptId">
+/// FIFO queues: a retried receive with the same id within 5 minutes returns the same messages and receipt handles, while
+/// they are still in flight under that receive (1 to 128 characters of <see cref="FifoIdentifier"/>). Ignored on a standard queue.
+/// </param>
 public sealed record ReceiveMessageRequest(
     int MaxNumberOfMessages = 1,
     TimeSpan? VisibilityTimeout = null,
     TimeSpan? WaitTime = null,
     long? MaxTotalBytes = null,
-    int PerMessageOverhead = 0);
+    int PerMessageOverhead = 0,
+    string? ReceiveRequestAttemptId = null);

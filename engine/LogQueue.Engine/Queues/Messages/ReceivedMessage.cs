@@ -12,8 +12,12 @@ public sealed class ReceivedMessage
         long sentTimestamp,
         int approximateReceiveCount,
         long approximateFirstReceiveTimestamp,
-        string? deadLetterSourceQueue)
+        string? deadLetterSourceQueue,
+        string? messageGroupId = null,
+        string? messageDeduplicationId = null)
     {
+        MessageGroupId = messageGroupId;
+        MessageDeduplicationId = messageDeduplicationId;
         MessageId = messageId;
         SequenceNumber = sequenceNumber;
         Body = body;
@@ -51,4 +55,10 @@ public sealed class ReceivedMessage
 
     /// <summary>For a message moved to a dead-letter queue: the queue it came from; otherwise null.</summary>
     public string? DeadLetterSourceQueue { get; }
+
+    /// <summary>The message group it was sent with (always set on a FIFO queue), or null.</summary>
+    public string? MessageGroupId { get; }
+
+    /// <summary>FIFO queues: its deduplication id, the one sent or the SHA-256 of the body (64 hex digits) under ContentBasedDeduplication; otherwise null.</summary>
+    public string? MessageDeduplicationId { get; }
 }

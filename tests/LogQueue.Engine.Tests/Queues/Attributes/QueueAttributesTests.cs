@@ -158,15 +158,90 @@ public class QueueAttributesTests
     }
 
     [Fact]
-    public void Fifo_queues_are_not_supported_by_this_build()
+    public void A_fifo_queue_needs_its_suffix_and_FifoQueue_true_and_starts_at_fifo_defaults()
     {
         QueueName fifo = QueueName.Parse("orders.fifo");
-        Assert.Equal(
-            ErrorCode.UnsupportedOperation,
-            Assert.Throws<LogQueueException>(() => QueueAttributes.ForCreateQueue(fifo, Attrs(QueueAttributeNames.FifoQueue, "true"), Created)).Code);
+        QueueAttributes attributes = QueueAttributes.ForCreateQueue(fifo, Attrs(QueueAttributeNames.FifoQueue, "true"), Created);
+        Assert.True(attributes.FifoQueue);
+        Assert.Equal(FifoQueueAttributes.Default, attributes.Fifo);
+        IReadOnlyDictionary<string, string> sqs = attributes.ToSqsAttributes();
+        Assert.Equal("true", sqs[QueueAttributeNames.FifoQueue]);
+        Assert.Equal("false", sqs[QueueAttributeNames.ContentBasedDeduplication]);
+        Assert.Equal("queue", sqs[QueueAttributeNames.DeduplicationScope]);
+        Assert.Equal("perQueue", sqs[QueueAttributeNames.FifoThroughputLimit]);
         Assert.Equal(
             ErrorCode.InvalidParameterValue,
             Assert.Throws<LogQueueException>(() => QueueAttributes.ForCreateQueue(fifo, null, Created)).Code);
+        Assert.Equal(
+            ErrorCode.InvalidParameterValue,
+            Assert.Throws<LogQueueException>(() => QueueAttributes.ForCreateQueue(fifo, Attrs(QueueAttributeNames.FifoQueue, "false"), Created)).Code);
+        Assert.Equal(
+            ErrorCode.InvalidAttributeName,
+            Assert.Throws<LogQueueException>(() => QueueAttributes.ForCreateQueue(Standard, Attrs(QueueAttributeNames.FifoQueue, "true"), Created)).Code);
+        Assert.False(QueueAttributes.ForCreateQueue(Standard, null, Created).ToSqsAttributes().ContainsKey(QueueAttributeNames.FifoQueue));
+    }
+
+    [Fact]
+    public void Fifo_attributes_are_parsed_set_and_checked_together()
+    {
+        QueueName fifo = QueueName.Parse("orders.fifo");
+        QueueAttributes high = QueueAttributes.ForCreateQueue(
+            fifo,
+            new Dictionary<string, string>
+            {
+                [QueueAttributeNames.FifoQueue] = "true",
+                [QueueAttributeNames.ContentBasedDeduplication] = "true",
+                [QueueAttributeNames.DeduplicationScope] = "messageGroup",
+                [QueueAttributeNames.FifoThroughputLimit] = "perMessageGroupId",
+            },
+            Created);
+        Assert.Equal(new FifoQueueAttributes(true, DeduplicationScope.MessageGroup, FifoThroughputLimit.PerMessageGroupId), high.Fifo);
+
+        // High-throughput mode needs per-group deduplication, as in SQS.
+        var mixed = Assert.Throws<LogQueueException>(() => high.WithChanges(Attrs(QueueAttributeNames.DeduplicationScope, "queue"), Created));
+        Assert.Equal(ErrorCode.InvalidAttributeValue, mixed.Code);
+        Assert.Contains("perMessageGroupId", mixed.Message, StringComparison.Ordinal);
+        QueueAttributes back = high.WithChanges(
+            new Dictionary<string, string> { [QueueAttributeNames.DeduplicationScope] = "queue", [QueueAttributeNames.FifoThroughputLimit] = "perQueue" },
+            Created);
+        Assert.Equal(new FifoQueueAttributes(true, DeduplicationScope.Queue, FifoThroughputLimit.PerQueue), back.Fifo);
+
+        Assert.Equal(ErrorCode.InvalidAttributeValue, Assert.Throws<LogQueueException>(() => back.WithChanges(Attrs(QueueAttributeNames.DeduplicationScope, "Queue"), Created)).Code);
+        Assert.Equal(ErrorCode.InvalidAttributeValue, Assert.Throws<LogQueueException>(() => back.WithChanges(Attrs(QueueAttributeNames.FifoThroughputLimit, "perGroup"), Created)).Code);
+        Assert.Equal(ErrorCode.InvalidAttributeValue, Assert.Throws<LogQueueException>(() => back.WithChanges(Attrs(QueueAttributeNames.ContentBasedDeduplication, "yes"), Created)).Code);
+        Assert.Equal(ErrorCode.InvalidAttributeName, Assert.Throws<LogQueueException>(() => back.WithChanges(Attrs(QueueAttributeNames.FifoQueue, "true"), Created)).Code);
+
+        // On a standard queue the FIFO-only attributes are unknown.
+        QueueAttributes standard = QueueAttributes.ForCreateQueue(Standard, null, Created);
+        var refused = Assert.Throws<LogQueueException>(() => standard.WithChanges(Attrs(QueueAttributeNames.ContentBasedDeduplication, "true"), Created));
+        Assert.Equal(ErrorCode.InvalidAttributeName, refused.Code);
+        Assert.Contains("only to FIFO", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fifo_queue_dead_letters_only_into_a_fifo_queue_and_its_attributes_survive_queue_json()
+    {
+        QueueName fifo = QueueName.Parse("orders.fifo");
+        var ex = Assert.Throws<LogQueueException>(() => QueueAttributes.ForCreateQueue(
+            fifo,
+            new Dictionary<string, string> { [QueueAttributeNames.FifoQueue] = "true", [QueueAttributeNames.RedrivePolicy] = """{"deadLetterTargetArn":"dlq","maxReceiveCount":3}""" },
+            Created));
+        Assert.Equal(ErrorCode.InvalidAttributeValue, ex.Code);
+        Assert.Contains("FIFO", ex.Message, StringComparison.Ordinal);
+
+        QueueAttributes attributes = QueueAttributes.ForCreateQueue(
+            fifo,
+            new Dictionary<string, string>
+            {
+                [QueueAttributeNames.FifoQueue] = "true",
+                [QueueAttributeNames.RedrivePolicy] = """{"deadLetterTargetArn":"dlq.fifo","maxReceiveCount":3}""",
+                [QueueAttributeNames.DeduplicationScope] = "messageGroup",
+            },
+            Created);
+        var metadata = new QueueMetadata(fifo, 0x1234, attributes);
+        QueueMetadata read = QueueMetadata.FromJsonUtf8(metadata.ToJsonUtf8());
+        Assert.Equal(attributes, read.Attributes);
+        Assert.Equal(DeduplicationScope.MessageGroup, read.Attributes.Fifo!.DeduplicationScope);
     }
 
     [Fact]

@@ -209,12 +209,13 @@ public class LimitsTests
     }
 
     [Fact]
-    public async Task FIFO_queues_are_refused_by_this_standard_queue_build()
+    public async Task A_fifo_queue_is_made_only_from_a_fifo_name_with_FifoQueue_true()
     {
         await using TestEngine t = await TestEngine.OpenAsync();
-        Assert.Equal(ErrorCode.UnsupportedOperation, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q.fifo", ("FifoQueue", "true")))).Code);
         Assert.Equal(ErrorCode.InvalidParameterValue, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q.fifo"))).Code);
         Assert.Equal(ErrorCode.InvalidAttributeName, (await Assert.ThrowsAsync<LogQueueException>(() => t.CreateQueueAsync("q", ("FifoQueue", "true")))).Code);
         Assert.Empty(t.Engine.ListQueues());
+        await t.CreateQueueAsync("q.fifo", ("FifoQueue", "true"));
+        Assert.Equal(["q.fifo"], t.Engine.ListQueues());
     }
 }
