@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LogQueue.Bench.Load.Reporting;
+using LogQueue.Engine.Queues;
 
 namespace LogQueue.Bench.Suite;
 
@@ -33,10 +34,12 @@ public static class BenchmarksMarkdown
         md.AppendLine(C, $"| the same written through a shared mapping | {m.MappedFsyncMicroseconds:0} µs |");
         md.AppendLine();
         AppendGoals(md, suite);
-        foreach (IGrouping<string, SuiteRun> mode in suite.Runs.GroupBy(r => r.Case.Durability))
+        foreach (IGrouping<string, SuiteRun> mode in suite.Runs.Where(r => r.Case.Fifo is null).GroupBy(r => r.Case.Durability))
         {
             AppendMode(md, mode.Key, mode.ToList(), m.FsyncMicroseconds);
         }
+
+        AppendFifo(md, suite.Runs);
 
         md.AppendLine("## How the figures are made");
         md.AppendLine();
@@ -53,10 +56,10 @@ public static class BenchmarksMarkdown
 
     private static void AppendGoals(StringBuilder md, SuiteReport suite)
     {
-        List<SuiteRun> none = suite.Runs.Where(r => r.Case.Durability == "none" && r.Report is not null && r.Case.Rate is null).ToList();
+        List<SuiteRun> none = suite.Runs.Where(r => r.Case.Durability == "none" && r.Report is not null && r.Case.Rate is null && r.Case.Fifo is null).ToList();
         md.AppendLine("## Goals");
         md.AppendLine();
-        md.AppendLine("Goals from issue 5, for 128 B messages with client and server on this machine. They are reported, never asserted in tests.");
+        md.AppendLine("Goals from issues 5 and 6, for 128 B messages with client and server on this machine. They are reported, never asserted in tests.");
         md.AppendLine();
         md.AppendLine("| goal | target | measured | of target |");
         md.AppendLine("|---|---|---|---|");
@@ -80,7 +83,79 @@ public static class BenchmarksMarkdown
             md.AppendLine("| `always`: share of the group-commit limit | ≥ 80% | not run | |");
         }
 
+        // Issue 6: FIFO with 1,000 groups within 2x of the standard queue; the worse of produce and consume counts.
+        (SuiteRun Fifo, SuiteRun Standard, double Ratio)? fifo = FifoPairs(suite.Runs)
+            .Where(p => p.Fifo.Case.Durability == "none")
+            .Select(p => (p.Fifo, p.Standard, Ratio: Math.Min(RateRatio(p, r => r.Produce.MessagesPerSecond), RateRatio(p, r => r.Consume.MessagesPerSecond))))
+            .OrderBy(p => p.Ratio)
+            .Select(p => ((SuiteRun, SuiteRun, double)?)p)
+            .FirstOrDefault();
+        if (fifo is { } worst)
+        {
+            md.AppendLine(C, $"| `none`: FIFO with {SuiteMatrix.FifoGroups:N0} groups against the same standard workload, produce and consume, worst case | ≥ 0.5× | {worst.Ratio:0.00}× ({worst.Fifo.Case.Name}) | {worst.Ratio / 0.5:0.00}× {(worst.Ratio >= 0.5 ? "✓" : "✗")} |");
+        }
+        else
+        {
+            md.AppendLine("| `none`: FIFO with 1,000 groups against the same standard workload | ≥ 0.5× | not run | |");
+        }
+
         md.AppendLine();
+    }
+
+    /// <summary>Each FIFO run with its standard twin (the same case on a standard queue), where both produced a report.</summary>
+    private static IEnumerable<(SuiteRun Fifo, SuiteRun Standard)> FifoPairs(IReadOnlyList<SuiteRun> runs) =>
+        from fifo in runs
+        where fifo.Case.Fifo is not null && fifo.Report is not null
+        let standard = runs.FirstOrDefault(r => r.Case == fifo.Case.Standard && r.Report is not null)
+        where standard is not null
+        select (fifo, standard);
+
+    private static double RateRatio((SuiteRun Fifo, SuiteRun Standard) pair, Func<LoadReport, double> rate) =>
+        rate(pair.Fifo.Report!) / Math.Max(rate(pair.Standard.Report!), 1e-9);
+
+    private static void AppendFifo(StringBuilder md, IReadOnlyList<SuiteRun> runs)
+    {
+        List<SuiteRun> fifoRuns = runs.Where(r => r.Case.Fifo is not null).ToList();
+        if (fifoRuns.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## FIFO queues next to standard queues");
+        md.AppendLine();
+        md.AppendLine(C, $"The same workload on a standard queue and on FIFO queues of {SuiteMatrix.FifoGroups:N0} message groups (`load --fifo --groups {SuiteMatrix.FifoGroups}`), in both throughput modes: `perQueue` (SQS's default) and `perMessageGroupId` (high throughput, which also deduplicates per group). FIFO queues deduplicate by content (every body differs) and the generator checks order per producer and group on every message received. Ratios are FIFO ÷ standard.");
+        md.AppendLine();
+        md.AppendLine("| case | queue | produce msgs/s | × standard | consume msgs/s | × standard | send p50 | send p99 | e2e p50 | e2e p99 | server CPU µs/msg | lost | dup | out of order | errors |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (SuiteRun fifo in fifoRuns)
+        {
+            SuiteCase standardCase = fifo.Case.Standard;
+            SuiteRun? standard = runs.FirstOrDefault(r => r.Case == standardCase);
+            if (standard is not null && fifoRuns.IndexOf(fifo) == fifoRuns.FindIndex(r => r.Case.Standard == standardCase))
+            {
+                FifoRow(md, standardCase.Name, "standard", standard, null);
+            }
+
+            FifoRow(md, standardCase.Name, $"FIFO `{FifoQueueAttributes.Format(fifo.Case.Fifo!.Value)}`", fifo, standard);
+        }
+
+        md.AppendLine();
+    }
+
+    private static void FifoRow(StringBuilder md, string name, string queue, SuiteRun run, SuiteRun? standard)
+    {
+        if (run.Report is not { } r)
+        {
+            md.AppendLine(C, $"| {name} | {queue} | failed: {run.Failure} |");
+            return;
+        }
+
+        LoadReport? s = standard?.Report;
+        string produceRatio = s is null ? string.Empty : string.Create(C, $"{r.Produce.MessagesPerSecond / Math.Max(s.Produce.MessagesPerSecond, 1e-9):0.00}×");
+        string consumeRatio = s is null ? string.Empty : string.Create(C, $"{r.Consume.MessagesPerSecond / Math.Max(s.Consume.MessagesPerSecond, 1e-9):0.00}×");
+        string errors = r.Errors.Count == 0 ? "0" : string.Join(", ", r.Errors.Select(e => string.Create(C, $"{e.Key} {e.Value}")));
+        string order = r.Counts.OrderViolations is { } violations ? violations.ToString("N0", C) : "-";
+        md.AppendLine(C, $"| {name} | {queue} | {r.Produce.MessagesPerSecond:N0} | {produceRatio} | {r.Consume.MessagesPerSecond:N0} | {consumeRatio} | {Micros(r.SendLatency.P50)} | {Micros(r.SendLatency.P99)} | {Micros(r.EndToEndLatency, x => x.P50)} | {Micros(r.EndToEndLatency, x => x.P99)} | {run.ServerMicrosecondsPerMessage:0.0} | {LostCell(r.Counts)} | {r.Counts.Duplicates} | {order} | {errors} |");
     }
 
     private static void GoalRow(StringBuilder md, string goal, string target, SuiteRun? run, Func<LoadReport, double> measure, double threshold, bool higherIsBetter, string unit)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogQueue.Bench.Load.Options;
+using LogQueue.Engine.Queues;
 
 namespace LogQueue.Bench.Suite;
 
@@ -11,12 +12,26 @@ namespace LogQueue.Bench.Suite;
 /// <param name="Batch">Messages per send, receive and delete call.</param>
 /// <param name="Rate">Open loop rate, or null for a closed loop.</param>
 /// <param name="ReceiveBatch">Messages per receive and delete call when not <paramref name="Batch"/>.</param>
-public sealed record SuiteCase(string Durability, int Producers, int Consumers, int Size, int Batch, double? Rate = null, int? ReceiveBatch = null)
+/// <param name="Fifo">A FIFO queue in this throughput mode, or null for a standard queue.</param>
+/// <param name="Groups">A FIFO case's message groups.</param>
+public sealed record SuiteCase(
+    string Durability,
+    int Producers,
+    int Consumers,
+    int Size,
+    int Batch,
+    double? Rate = null,
+    int? ReceiveBatch = null,
+    FifoThroughputLimit? Fifo = null,
+    int Groups = 0)
 {
-    /// <summary>A short name: "none p16 128B b10".</summary>
+    /// <summary>A short name: "none p16 128B b10", "none p16 c16 128 B b10 fifo/perQueue g1000".</summary>
     public string Name => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(ReceiveBatch is { } rb ? $"/r{rb}" : string.Empty)}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}");
+        $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(ReceiveBatch is { } rb ? $"/r{rb}" : string.Empty)}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}{(Fifo is { } f ? $" fifo/{FifoQueueAttributes.Format(f)} g{Groups}" : string.Empty)}");
+
+    /// <summary>The standard-queue case a FIFO case is compared with: the same workload on a standard queue.</summary>
+    public SuiteCase Standard => this with { Fifo = null, Groups = 0 };
 
     /// <summary>The load options of this case against <paramref name="server"/>, on its own queue.</summary>
     public LoadOptions ToOptions(string server, string queue, SuitePhases phases)
@@ -35,6 +50,9 @@ public sealed record SuiteCase(string Durability, int Producers, int Consumers, 
             Warmup = phases.Warmup,
             Duration = phases.Duration,
             DrainTimeout = phases.DrainTimeout,
+            Fifo = Fifo is not null,
+            Groups = Fifo is not null ? Groups : new LoadOptions().Groups,
+            FifoThroughput = Fifo,
         };
     }
 

@@ -1,3 +1,5 @@
+using LogQueue.Engine.Queues;
+
 namespace LogQueue.Bench.Suite;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace LogQueue.Bench.Suite;
 /// round-trip run (one producer sending single 128 B messages one at a time, no consumers), a group-commit run (64
 /// producers of single messages, no consumers) and an open-loop
 /// low-load latency run (one producer, single 128 B messages at 1,000 per second, two consumers receiving up to 10). The quick matrix
-/// keeps a corner of each.
+/// keeps a corner of each. FIFO cases (1,000 groups, in both throughput modes) repeat standard cases of the matrix, so each
+/// has its standard twin to be compared with.
 /// </summary>
 public static class SuiteMatrix
 {
@@ -17,6 +20,9 @@ public static class SuiteMatrix
 
     /// <summary>The durability modes in the order the suite runs them.</summary>
     public static IReadOnlyList<string> Modes { get; } = ["none", "interval", "always"];
+
+    /// <summary>The message groups of the FIFO cases (issue 6: <c>--fifo --groups 1000</c>).</summary>
+    public const int FifoGroups = 1000;
 
     /// <summary>The open-loop rate of the latency run, messages per second.</summary>
     public const double LatencyRate = 1000;
@@ -40,6 +46,7 @@ public static class SuiteMatrix
             }
 
             cases.Add(LatencyCase(durability));
+            cases.AddRange(FifoCases(Case(durability, 16, 128, 10)));
             return cases;
         }
 
@@ -61,8 +68,21 @@ public static class SuiteMatrix
         }
 
         cases.Add(LatencyCase(durability));
+        cases.AddRange(FifoCases(Case(durability, 16, 128, 10)));
+        if (durability == "none")
+        {
+            cases.AddRange(FifoCases(Case(durability, 64, 128, 100)));
+        }
+
         return cases;
     }
+
+    /// <summary>The same workload on FIFO queues of 1,000 groups, per queue and high throughput.</summary>
+    private static IEnumerable<SuiteCase> FifoCases(SuiteCase standard) =>
+    [
+        standard with { Fifo = FifoThroughputLimit.PerQueue, Groups = FifoGroups },
+        standard with { Fifo = FifoThroughputLimit.PerMessageGroupId, Groups = FifoGroups },
+    ];
 
     /// <summary>64 producers of single messages and nothing else: how close sends come to the group-commit limit.</summary>
     private static SuiteCase GroupCommitCase(string durability) => new(durability, 64, 0, 128, 1);

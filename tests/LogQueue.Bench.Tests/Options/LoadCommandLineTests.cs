@@ -25,6 +25,7 @@ public sealed class LoadCommandLineTests : IDisposable
         { "queues", ["--server", Server, "--queues", "3"], """{ "server": "127.0.0.1:7150", "queues": 3 }""" },
         { "fifo", ["--server", Server, "--fifo"], """{ "server": "127.0.0.1:7150", "fifo": true }""" },
         { "groups", ["--server", Server, "--groups", "7"], """{ "server": "127.0.0.1:7150", "groups": 7 }""" },
+        { "fifo-throughput", ["--server", Server, "--fifo", "--fifo-throughput", "perMessageGroupId"], """{ "server": "127.0.0.1:7150", "fifo": true, "fifoThroughput": "perMessageGroupId" }""" },
         { "producers", ["--server", Server, "--producers", "5"], """{ "server": "127.0.0.1:7150", "producers": 5 }""" },
         { "consumers", ["--server", Server, "--consumers", "0"], """{ "server": "127.0.0.1:7150", "consumers": 0 }""" },
         { "size", ["--server", Server, "--size", "100-2KiB"], """{ "server": "127.0.0.1:7150", "size": "100-2KiB" }""" },

@@ -23,6 +23,7 @@ public class LoadOptionsValidationTests
         { "receive batch 1001", o => o.ReceiveBatch = LoadOptions.MaxBatch + 1, "--receive-batch" },
         { "groups 0", o => o.Groups = 0, "--groups" },
         { "groups 100001", o => o.Groups = 100_001, "--groups" },
+        { "FIFO throughput without --fifo", o => o.FifoThroughput = LogQueue.Engine.Queues.FifoThroughputLimit.PerQueue, "--fifo-throughput" },
         { "connections 0", o => o.Connections = 0, "--connections" },
         { "connections too many", o => o.Connections = LogQueueClientOptions.MaxConnectionCount + 1, "--connections" },
         { "duration 0", o => o.Duration = TimeSpan.Zero, "--duration" },

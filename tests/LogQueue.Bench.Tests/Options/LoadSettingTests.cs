@@ -76,6 +76,7 @@ public class LoadSettingTests
     [InlineData("messages", "lots", "--messages")]
     [InlineData("rate", "fast", "--rate")]
     [InlineData("fifo", "yes", "--fifo")]
+    [InlineData("fifo-throughput", "perqueue", "--fifo-throughput")]
     [InlineData("durability", "sometimes", "--durability")]
     [InlineData("duration", "forever", "--duration")]
     [InlineData("drain-timeout", "1y", "--drain-timeout")]

@@ -37,6 +37,12 @@ public sealed class LoadOptions
     /// <summary>How many message groups a FIFO run spreads its messages over.</summary>
     public int Groups { get; set; } = 16;
 
+    /// <summary>
+    /// A FIFO run's throughput mode; <see cref="Engine.Queues.FifoThroughputLimit.PerMessageGroupId"/> (high throughput) also
+    /// deduplicates per message group, which SQS requires of that mode. Null: not set (perQueue, SQS's default).
+    /// </summary>
+    public Engine.Queues.FifoThroughputLimit? FifoThroughput { get; set; }
+
     /// <summary>Concurrent producers: in a closed loop each has one send (of <see cref="Batch"/> messages) outstanding.</summary>
     public int Producers { get; set; } = 1;
 
@@ -77,6 +83,25 @@ public sealed class LoadOptions
     [JsonIgnore]
     public string? JsonFile { get; set; }
 
+    /// <summary>The attributes a run creates its queues with: none for standard queues.</summary>
+    public Dictionary<string, string>? QueueAttributes()
+    {
+        if (!Fifo)
+        {
+            return null;
+        }
+
+        // Content-based deduplication: every body carries a unique header, so no two messages of a run share a hash.
+        var attributes = new Dictionary<string, string> { ["FifoQueue"] = "true", ["ContentBasedDeduplication"] = "true" };
+        if (FifoThroughput == Engine.Queues.FifoThroughputLimit.PerMessageGroupId)
+        {
+            attributes["DeduplicationScope"] = "messageGroup";
+            attributes["FifoThroughputLimit"] = "perMessageGroupId";
+        }
+
+        return attributes;
+    }
+
     /// <summary>The queue names of this run.</summary>
     public IReadOnlyList<string> QueueNames()
     {
@@ -108,6 +133,7 @@ public sealed class LoadOptions
         Require(Batch is >= 1 and <= MaxBatch, $"--batch must be 1 to {MaxBatch}");
         Require(ReceiveBatch is null or (>= 1 and <= MaxBatch), $"--receive-batch must be 1 to {MaxBatch}");
         Require(Groups is >= 1 and <= 100_000, "--groups must be 1 to 100000");
+        Require(FifoThroughput is null || Fifo, "--fifo-throughput applies to FIFO runs only: add --fifo");
         Require(Connections is >= 1 and <= Client.LogQueueClientOptions.MaxConnectionCount, $"--connections must be 1 to {Client.LogQueueClientOptions.MaxConnectionCount}");
         Require(Duration > TimeSpan.Zero, "--duration must be longer than 0");
         Require(Warmup >= TimeSpan.Zero, "--warmup must not be negative");

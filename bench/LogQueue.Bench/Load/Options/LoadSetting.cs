@@ -25,6 +25,7 @@ public sealed record LoadSetting(string Name, string HelpName, string Descriptio
         new("queues", "N", "Spread producers and consumers over N queues (default 1).", false, (o, v) => o.Queues = ParseInt(v)),
         new("fifo", "", "FIFO queues: group ids on every message, order per group checked.", true, (o, v) => o.Fifo = ParseBool(v)),
         new("groups", "N", "Message groups of a FIFO run (default 16).", false, (o, v) => o.Groups = ParseInt(v)),
+        new("fifo-throughput", "perQueue|perMessageGroupId", "A FIFO run's FifoThroughputLimit (default perQueue); perMessageGroupId also sets DeduplicationScope messageGroup.", false, (o, v) => o.FifoThroughput = ParseFifoThroughput(v)),
         new("producers", "N", "Concurrent producers (default 1).", false, (o, v) => o.Producers = ParseInt(v)),
         new("consumers", "N", "Concurrent consumers; 0 measures producing alone (default 1).", false, (o, v) => o.Consumers = ParseInt(v)),
         new("size", "bytes|min-max", "Body size or range, K/KiB/M/MiB allowed (default 128).", false, (o, v) => o.Size = ParseSize(v)),
@@ -60,6 +61,12 @@ public sealed record LoadSetting(string Name, string HelpName, string Descriptio
             throw new LoadOptionsException($"--{Name}: {e.Message}", e);
         }
     }
+
+    /// <summary>Parses SQS's names of a FIFO queue's throughput limit, case as SQS spells them.</summary>
+    public static Engine.Queues.FifoThroughputLimit ParseFifoThroughput(string text) =>
+        Engine.Queues.FifoQueueAttributes.TryParseLimit(text, out Engine.Queues.FifoThroughputLimit limit)
+            ? limit
+            : throw new FormatException($"'{text}' is not perQueue or perMessageGroupId.");
 
     /// <summary>Parses 10s, 500ms, 2m, 1h or a plain number of seconds.</summary>
     public static TimeSpan ParseDuration(string text)

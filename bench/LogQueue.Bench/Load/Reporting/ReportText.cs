@@ -23,7 +23,9 @@ internal static class ReportText
         CultureInfo c = CultureInfo.InvariantCulture;
         string loop = w.Rate is { } rate ? string.Create(c, $"open loop at {rate:N0} msgs/s") : "closed loop";
         string queues = w.Queues == 1 ? w.QueueNames()[0] : string.Create(c, $"{w.Queues} queues");
-        string fifo = w.Fifo ? string.Create(c, $", FIFO with {w.Groups} groups") : string.Empty;
+        string fifo = w.Fifo
+            ? string.Create(c, $", FIFO with {w.Groups} groups{(w.FifoThroughput == Engine.Queues.FifoThroughputLimit.PerMessageGroupId ? " (high throughput: perMessageGroupId)" : string.Empty)}")
+            : string.Empty;
         text.AppendLine(c, $"LogQueue load against {report.Target}");
         text.AppendLine(c, $"  {queues}{fifo}; {w.Producers} producers, {w.Consumers} consumers, {w.Size} B bodies, batch {w.Batch}{(w.ReceiveBatch is { } rb ? string.Create(c, $" (receive {rb})") : string.Empty)}, {loop}");
         text.AppendLine(c, $"  measured {report.MeasuredSeconds:0.0} s after {w.Warmup.TotalSeconds:0.#} s warm-up; drain {report.DrainSeconds:0.0} s");

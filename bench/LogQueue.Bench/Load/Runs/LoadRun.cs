@@ -116,9 +116,7 @@ internal sealed class LoadRun
 
     private async Task CreateQueuesAsync(CancellationToken abort)
     {
-        Dictionary<string, string>? attributes = _options.Fifo
-            ? new() { ["FifoQueue"] = "true", ["ContentBasedDeduplication"] = "true" }
-            : null;
+        Dictionary<string, string>? attributes = _options.QueueAttributes();
         foreach (string queue in _options.QueueNames())
         {
             await _clients.Producers.CreateQueueAsync(queue, attributes, abort).ConfigureAwait(false);
