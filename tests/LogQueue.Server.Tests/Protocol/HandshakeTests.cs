@@ -32,7 +32,7 @@ public sealed class HandshakeTests(ProtocolServerFixture fixture) : IClassFixtur
     public async Task Hello_without_a_common_version_is_refused_and_the_connection_closed()
     {
         await using RawProtocolConnection connection = await Server.ConnectAsync();
-        await connection.SendAsync(RawProtocolConnection.HelloFrame(3, minVersion: 2, maxVersion: 5));
+        await connection.SendAsync(RawProtocolConnection.HelloFrame(3, minVersion: ProtocolVersion.Current + 1, maxVersion: ProtocolVersion.Current + 4));
 
         IReadOnlyList<ResponseFrame> frames = await connection.ReadUntilClosedAsync();
         ResponseFrame error = Assert.Single(frames);
