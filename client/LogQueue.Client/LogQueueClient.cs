@@ -22,6 +22,12 @@ namespace LogQueue.Client;
 /// Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried once, within the same
 /// timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
 /// </para>
+/// <para>
+/// FIFO order: natural batching and reconnects keep the order of sends as they were called, so sends of one
+/// message group are stored in the order a caller awaited them (and a batch call's entries in list order). Sends
+/// in flight together, not awaited one after the other, have no defined order, as in SQS: they may travel on
+/// different connections, and a retried one goes after those that did not need a retry.
+/// </para>
 /// </summary>
 public sealed partial class LogQueueClient : ILogQueueClient
 {

@@ -93,6 +93,37 @@ public sealed class FifoWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_of_one_group_carried_over_to_the_next_connection_keep_their_call_order()
+    {
+        var batches = new ConcurrentQueue<SendMessageBatchRequest>();
+        _server.Responder = request =>
+        {
+            if (request.Opcode == Opcode.SendMessageBatch)
+            {
+                batches.Enqueue(request.Decode<SendMessageBatchRequest>());
+            }
+
+            return RemoteClientTests.Answer(request);
+        };
+        await using LogQueueClient client = await LogQueueClient.ConnectAsync(new LogQueueClientOptions { Endpoint = _server.Endpoint });
+        _server.PauseReading();
+        Task blocker = client.SendMessageAsync("big", new OutgoingMessage(new byte[BlockingBodySize]));
+        Assert.True(await Poll.UntilAsync(() => client.Connections[0].IsWritingWithNothingQueued));
+        Task[] sends = [.. Enumerable.Range(0, 8).Select(i =>
+            client.SendMessageAsync("q.fifo", new OutgoingMessage(Encoding.UTF8.GetBytes($"m{i}"), MessageGroupId: "g1", MessageDeduplicationId: $"d{i}")))];
+
+        // The queued sends were never written: the next connection carries them, in the order they were called.
+        await _server.DropConnectionsAsync();
+        _server.ResumeReading();
+        await Assert.ThrowsAsync<LogQueueException>(() => blocker);
+        await Task.WhenAll(sends).WaitAsync(Poll.DefaultTimeout);
+
+        SendMessageBatchRequest batch = Assert.Single(batches);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"m{i}"), batch.Messages.Select(m => Encoding.UTF8.GetString(m.Body.Span)));
+        Assert.True(_server.HandshakeCount >= 2);
+    }
+
+    [Fact]
     public async Task A_send_with_a_deduplication_id_is_retried_once_when_its_connection_drops_before_the_answer()
     {
         int sends = 0;
