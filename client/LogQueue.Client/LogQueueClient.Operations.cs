@@ -63,17 +63,25 @@ public sealed partial class LogQueueClient
     /// way meanwhile. Sends without an explicit id (content-based deduplication included: the client does not know the
     /// queue's setting) are not retried.
     /// </remarks>
-    public async Task<SendMessageResponse> SendMessageAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken = default)
+    public Task<SendMessageResponse> SendMessageAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        TimeSpan timeout = _options.RequestTimeout;
         long started = _time.GetTimestamp();
+        Task<SendMessageResponse> send = NextConnection().SendMessageAsync(queueName, message, _options.RequestTimeout, cancellationToken);
+
+        // Only a send that may be retried pays for a second state machine.
+        return message.MessageDeduplicationId is null ? send : RetryDeduplicatedSendAsync(send, queueName, message, started, cancellationToken);
+    }
+
+    private async Task<SendMessageResponse> RetryDeduplicatedSendAsync(Task<SendMessageResponse> send, string queueName, OutgoingMessage message, long started, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = _options.RequestTimeout;
         try
         {
-            return await NextConnection().SendMessageAsync(queueName, message, timeout, cancellationToken).ConfigureAwait(false);
+            return await send.ConfigureAwait(false);
         }
-        catch (LogQueueException ex) when (message.MessageDeduplicationId is not null && CanRetry(ex, started, timeout))
+        catch (LogQueueException ex) when (CanRetry(ex, started, timeout))
         {
             LogRetryingDeduplicatedSend(Opcode.SendMessage, ex.Message);
             return await NextConnection().SendMessageAsync(queueName, message, timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
