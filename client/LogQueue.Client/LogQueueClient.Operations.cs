@@ -55,20 +55,51 @@ public sealed partial class LogQueueClient
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A send with a <see cref="OutgoingMessage.MessageDeduplicationId"/> (FIFO queues) is retried once when its connection
+    /// drops before the answer, within the same timeout: the queue's 5-minute deduplication window makes the retry
+    /// store nothing new if the first attempt was stored, and it answers with the original's message id and sequence.
+    /// A caller that awaits each send keeps its group's order through the retry, since nothing else of it is on the
+    /// way meanwhile. Sends without an explicit id (content-based deduplication included: the client does not know the
+    /// queue's setting) are not retried.
+    /// </remarks>
     public Task<SendMessageResponse> SendMessageAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return NextConnection().SendMessageAsync(queueName, message, _options.RequestTimeout, cancellationToken);
+        long started = _time.GetTimestamp();
+        Task<SendMessageResponse> send = NextConnection().SendMessageAsync(queueName, message, _options.RequestTimeout, cancellationToken);
+
+        // Only a send that may be retried pays for a second state machine.
+        return message.MessageDeduplicationId is null ? send : RetryDeduplicatedSendAsync(send, queueName, message, started, cancellationToken);
+    }
+
+    private async Task<SendMessageResponse> RetryDeduplicatedSendAsync(Task<SendMessageResponse> send, string queueName, OutgoingMessage message, long started, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = _options.RequestTimeout;
+        try
+        {
+            return await send.ConfigureAwait(false);
+        }
+        catch (LogQueueException ex) when (CanRetry(ex, started, timeout))
+        {
+            LogRetryingDeduplicatedSend(Opcode.SendMessage, ex.Message);
+            return await NextConnection().SendMessageAsync(queueName, message, timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A batch whose every entry has a <see cref="OutgoingMessage.MessageDeduplicationId"/> is retried once when its
+    /// connection drops, as a single send with one is (see <see cref="SendMessageAsync"/>); entries keep their order.
+    /// </remarks>
     public async Task<IReadOnlyList<SendResult>> SendMessageBatchAsync(string queueName, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         ArgumentNullException.ThrowIfNull(messages);
+        bool deduplicated = messages.Count > 0 && messages.All(static m => m.MessageDeduplicationId is not null);
         SendMessageBatchResponse response = await CallAsync<SendMessageBatchRequest, SendMessageBatchResponse>(
-            new SendMessageBatchRequest(queueName, messages), idempotent: false, cancellationToken).ConfigureAwait(false);
+            new SendMessageBatchRequest(queueName, messages), idempotent: deduplicated, cancellationToken).ConfigureAwait(false);
         return response.Results;
     }
 
@@ -219,7 +250,8 @@ public sealed partial class LogQueueClient
                 m.ReceiveCount,
                 DateTimeOffset.FromUnixTimeMilliseconds(m.FirstReceiveTimestamp),
                 m.DeadLetterSourceQueue,
-                m.MessageGroupId);
+                m.MessageGroupId,
+                m.MessageDeduplicationId);
         }
 
         return messages;

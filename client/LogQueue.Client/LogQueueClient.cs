@@ -16,9 +16,17 @@ namespace LogQueue.Client;
 /// Failures: the server's refusals throw <see cref="LogQueueException"/> with its code. A call whose connection
 /// drops before the answer throws <see cref="ErrorCode.ConnectionLost"/>: a send or delete may or may not have
 /// taken effect, and the client never retries those on its own (retrying a send is at-least-once delivery; that
-/// is the caller's choice). A single send still queued for natural batching, never written, cannot have taken
-/// effect: it waits for the next connection instead (within its timeout). Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried
-/// once, within the same timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
+/// is the caller's choice), except a FIFO send whose every message has a MessageDeduplicationId: the queue's
+/// deduplication window makes a repeat harmless, so it is retried once. A single send still queued for natural
+/// batching, never written, cannot have taken effect: it waits for the next connection instead (within its timeout).
+/// Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried once, within the same
+/// timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
+/// </para>
+/// <para>
+/// FIFO order: natural batching and reconnects keep the order of sends as they were called, so sends of one
+/// message group are stored in the order a caller awaited them (and a batch call's entries in list order). Sends
+/// in flight together, not awaited one after the other, have no defined order, as in SQS: they may travel on
+/// different connections, and a retried one goes after those that did not need a retry.
 /// </para>
 /// </summary>
 public sealed partial class LogQueueClient : ILogQueueClient
@@ -136,12 +144,16 @@ public sealed partial class LogQueueClient : ILogQueueClient
         {
             return await NextConnection().RequestAsync(request, timeout, cancellationToken, lateResponse).ConfigureAwait(false);
         }
-        catch (LogQueueException ex) when (idempotent && ex.Code == ErrorCode.ConnectionLost && _time.GetElapsedTime(started) < timeout && _disposed == 0)
+        catch (LogQueueException ex) when (idempotent && CanRetry(ex, started, timeout))
         {
             LogRetryingRead(TRequest.Opcode, ex.Message);
             return await NextConnection().RequestAsync<TRequest, TResponse>(request, timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>True when a call that failed with <paramref name="exception"/> may go once more: its connection dropped, and time is left.</summary>
+    private bool CanRetry(LogQueueException exception, long started, TimeSpan timeout) =>
+        exception.Code == ErrorCode.ConnectionLost && _time.GetElapsedTime(started) < timeout && _disposed == 0;
 
     /// <summary>Round robin over the connections, preferring open ones.</summary>
     private LogQueueConnection NextConnection()
@@ -172,4 +184,7 @@ public sealed partial class LogQueueClient : ILogQueueClient
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Retrying {Opcode} once after its connection dropped: {Reason}")]
     private partial void LogRetryingRead(Opcode opcode, string reason);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Retrying {Opcode} once after its connection dropped; its deduplication id makes a repeat harmless: {Reason}")]
+    private partial void LogRetryingDeduplicatedSend(Opcode opcode, string reason);
 }

@@ -49,7 +49,26 @@ public sealed partial class QueueClient
     public Task<SendMessageResponse> SendAsync(string body, CancellationToken cancellationToken = default) =>
         Client.SendMessageAsync(QueueName, new OutgoingMessage(System.Text.Encoding.UTF8.GetBytes(body)), cancellationToken);
 
-    /// <summary>Sends several messages; each entry succeeds or fails on its own.</summary>
+    /// <summary>
+    /// Sends a UTF-8 text body to a message group: on a FIFO queue the group's messages are delivered in the order their
+    /// sends completed; on a standard queue groups are served fairly. <paramref name="messageDeduplicationId"/> (FIFO
+    /// queues) makes a repeat of the send within 5 minutes store nothing new; it may be null on a queue with
+    /// ContentBasedDeduplication.
+    /// </summary>
+    public Task<SendMessageResponse> SendAsync(string body, string messageGroupId, string? messageDeduplicationId, CancellationToken cancellationToken = default) =>
+        SendAsync(System.Text.Encoding.UTF8.GetBytes(body), messageGroupId, messageDeduplicationId, cancellationToken);
+
+    /// <summary>Sends a body to a message group, with an optional deduplication id; see the text overload.</summary>
+    public Task<SendMessageResponse> SendAsync(ReadOnlyMemory<byte> body, string messageGroupId, string? messageDeduplicationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageGroupId);
+        return Client.SendMessageAsync(QueueName, new OutgoingMessage(body, MessageGroupId: messageGroupId, MessageDeduplicationId: messageDeduplicationId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends several messages; each entry succeeds or fails on its own. On a FIFO queue the entries of one group are
+    /// stored in list order.
+    /// </summary>
     public Task<IReadOnlyList<SendResult>> SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default) =>
         Client.SendMessageBatchAsync(QueueName, messages, cancellationToken);
 

@@ -25,7 +25,8 @@ public sealed class QueueMessage
         int receiveCount,
         DateTimeOffset firstReceiveTimestamp,
         string? deadLetterSourceQueue,
-        string? messageGroupId)
+        string? messageGroupId,
+        string? messageDeduplicationId = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
@@ -40,6 +41,7 @@ public sealed class QueueMessage
         FirstReceiveTimestamp = firstReceiveTimestamp;
         DeadLetterSourceQueue = deadLetterSourceQueue;
         MessageGroupId = messageGroupId;
+        MessageDeduplicationId = messageDeduplicationId;
     }
 
     /// <summary>The queue the message was received from.</summary>
@@ -48,7 +50,10 @@ public sealed class QueueMessage
     /// <summary>The message id (kept through dead-letter moves).</summary>
     public MessageId MessageId { get; }
 
-    /// <summary>The message's sequence number in <see cref="QueueName"/>.</summary>
+    /// <summary>
+    /// The message's sequence number in <see cref="QueueName"/>: on a FIFO queue, a group's messages are delivered in
+    /// this order. A message moved to a dead-letter queue gets a new one there.
+    /// </summary>
     public long SequenceNumber { get; }
 
     /// <summary>The handle that deletes the message or changes its visibility.</summary>
@@ -72,8 +77,14 @@ public sealed class QueueMessage
     /// <summary>For a dead letter: the queue it came from; otherwise null.</summary>
     public string? DeadLetterSourceQueue { get; }
 
-    /// <summary>FIFO queues: the message group; otherwise null.</summary>
+    /// <summary>The message group: always set on a FIFO queue; on a standard queue, the group it was sent with (fair queues), if any.</summary>
     public string? MessageGroupId { get; }
+
+    /// <summary>
+    /// FIFO queues: the deduplication id it was sent with, or the SHA-256 of its body (64 lowercase hex digits) under
+    /// ContentBasedDeduplication; null on standard queues, and from a server that speaks only protocol version 1.
+    /// </summary>
+    public string? MessageDeduplicationId { get; }
 
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyAsString() => System.Text.Encoding.UTF8.GetString(Body.Span);

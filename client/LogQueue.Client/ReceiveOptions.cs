@@ -12,6 +12,11 @@ public sealed record ReceiveOptions
     /// <summary>Long-poll wait (0 to 20 s); null takes the queue's ReceiveMessageWaitTimeSeconds.</summary>
     public TimeSpan? WaitTime { get; init; }
 
-    /// <summary>FIFO queues: makes a retried receive return the same messages.</summary>
+    /// <summary>
+    /// FIFO queues: a retried receive with the same id within 5 minutes returns the same messages and receipt handles
+    /// while they are still in flight under that receive (1 to 128 ASCII letters, digits and punctuation). Use it when a
+    /// receive failed with ConnectionLost or timed out: the first attempt may have put messages in flight, and only the
+    /// same id gets them back before their visibility timeout ends. Ignored on a standard queue.
+    /// </summary>
     public string? ReceiveRequestAttemptId { get; init; }
 }

@@ -56,6 +56,22 @@ public sealed class EndToEndTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("pong in ", Assert.Single((await LqAsync("ping")).Lines), StringComparison.Ordinal);
     }
 
+    /// <summary>The retry half needs the engine's receive attempt ids.</summary>
+    [Fact]
+    public async Task A_fifo_message_travels_with_its_ids_and_a_receive_retried_with_its_attempt_id_gets_the_same_receipt()
+    {
+        await LqAsync("create-queue", "jobs.fifo", "-a", "FifoQueue=true");
+        await LqAsync("send", "jobs.fifo", "first", "--group-id", "g1", "--dedup-id", "d1");
+        await LqAsync("send", "jobs.fifo", "second", "--group-id", "g1", "--dedup-id", "d2");
+
+        string[] first = Assert.Single((await LqAsync("receive", "jobs.fifo", "--attempt-id", "try-1", "--visibility", "60")).Lines).Split('\t');
+        Assert.Equal(["g1", "d1", "first"], first[4..]);
+
+        // The same attempt id again, as a client would after losing the answer: the same message and receipt handle.
+        string[] retried = Assert.Single((await LqAsync("receive", "jobs.fifo", "--attempt-id", "try-1", "--visibility", "60")).Lines).Split('\t');
+        Assert.Equal(first, retried);
+    }
+
     [Fact]
     public async Task An_unknown_queue_exits_1_and_an_unreachable_server_exits_3()
     {

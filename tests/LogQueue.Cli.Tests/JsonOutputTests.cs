@@ -76,7 +76,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.NotNull(message.GetProperty("body").GetString());
 
         string line = Assert.Single((await _lq.RunAsync("receive", "raw")).AssertSuccess().Lines);
-        Assert.Equal("base64:" + Convert.ToBase64String(body), line.Split('\t')[3]);
+        Assert.Equal("base64:" + Convert.ToBase64String(body), line.Split('\t')[6]);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class MessageCommandTests : IDisposable
     public void Dispose() => _lq.Dispose();
 
     [Fact]
-    public async Task Send_prints_the_message_id_and_receive_prints_id_count_receipt_and_body()
+    public async Task Send_prints_the_message_id_and_receive_prints_id_count_receipt_sequence_ids_and_body()
     {
         await _lq.RunAsync("create-queue", "q").AssertSuccessAsync();
 
@@ -20,11 +20,13 @@ public sealed class MessageCommandTests : IDisposable
 
         string line = Assert.Single((await _lq.RunAsync("receive", "q")).AssertSuccess().Lines);
         string[] fields = line.Split('\t');
-        Assert.Equal(4, fields.Length);
+        Assert.Equal(7, fields.Length);
         Assert.Equal(id, fields[0]);
         Assert.Equal("1", fields[1]);
         Assert.NotEmpty(fields[2]);
-        Assert.Equal("hello world", fields[3]);
+        Assert.Equal("0", fields[3]);
+        Assert.Equal(["", ""], fields[4..6]); // no group, no deduplication id on a standard queue
+        Assert.Equal("hello world", fields[6]);
     }
 
     [Theory]
@@ -81,7 +83,7 @@ public sealed class MessageCommandTests : IDisposable
 
         LqResult received = (await _lq.RunAsync("receive", "q", "--max", "10")).AssertSuccess();
 
-        Assert.Equal(["m0", "m1", "m2"], received.Lines.Select(l => l.Split('\t')[3]).Order(StringComparer.Ordinal));
+        Assert.Equal(["m0", "m1", "m2"], received.Lines.Select(l => l.Split('\t')[6]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

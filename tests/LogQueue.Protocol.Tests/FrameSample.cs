@@ -5,7 +5,10 @@ using LogQueue.Protocol.Framing;
 
 namespace LogQueue.Protocol.Tests;
 
-/// <summary>One frame of one type with representative values: encodes itself, and decodes-then-re-encodes a payload.</summary>
+/// <summary>
+/// One frame of one type with representative values, in one protocol version: encodes itself, and decodes-then-re-encodes
+/// a payload in that version.
+/// </summary>
 public sealed class FrameSample
 {
     private readonly Action<IBufferWriter<byte>> _write;
@@ -20,16 +23,16 @@ public sealed class FrameSample
 
     public string Name { get; }
 
-    public static FrameSample Of<T>(string name, Opcode opcode, FrameFlags flags, uint requestId, T payload)
+    public static FrameSample Of<T>(string name, Opcode opcode, FrameFlags flags, uint requestId, T payload, ushort version = ProtocolVersion.Current)
         where T : IPayload<T> =>
         new(
             name,
-            output => FrameWriter.Write(output, opcode, flags, requestId, payload),
+            output => FrameWriter.Write(output, opcode, flags, requestId, payload, version),
             bytes =>
             {
-                T decoded = PayloadDecoder.Decode<T>(bytes);
+                T decoded = PayloadDecoder.Decode<T>(bytes, version);
                 var buffer = new ArrayBufferWriter<byte>();
-                var writer = new PayloadWriter(buffer);
+                var writer = new PayloadWriter(buffer, version);
                 decoded.Write(ref writer);
                 writer.Flush();
                 return buffer.WrittenSpan.ToArray();

@@ -22,6 +22,8 @@ public static class FrameSamples
     public static IReadOnlyList<FrameSample> All { get; } =
     [
         FrameSample.Of("Hello", Opcode.Hello, FrameFlags.None, 1, new HelloRequest(1, 1, "lq-test", null)),
+        FrameSample.Of("HelloVersions1To2", Opcode.Hello, FrameFlags.None, 1, new HelloRequest(1, 2, "lq", null)),
+        FrameSample.Of("HelloResponseV2", Opcode.Hello, Response, 1, new HelloResponse(2, "0.1.0", 16 << 20, 100, 1 << 20, 300_000)),
         FrameSample.Of("HelloWithToken", Opcode.Hello, FrameFlags.None, 1, new HelloRequest(1, 3, "svc", "s3cret")),
         FrameSample.Of("HelloResponse", Opcode.Hello, Response, 1, new HelloResponse(1, "0.1.0", 16 << 20, 100, 1 << 20, 300_000)),
         FrameSample.Of("Ping", Opcode.Ping, FrameFlags.None, 2, PingRequest.Instance),
@@ -41,14 +43,29 @@ public static class FrameSamples
         FrameSample.Of("SendMessage", Opcode.SendMessage, FrameFlags.None, 10, new SendMessageRequest("orders", new OutgoingMessage("hello"u8.ToArray()))),
         FrameSample.Of("SendMessageFull", Opcode.SendMessage, FrameFlags.None, 10, new SendMessageRequest("orders.fifo", new OutgoingMessage(Encoding.UTF8.GetBytes("{\"id\":1}"), SampleAttributes, TimeSpan.FromSeconds(3), "group-1", "dedup-1"))),
         FrameSample.Of("SendMessageResponse", Opcode.SendMessage, Response, 10, new SendMessageResponse(SampleId, 42)),
+        FrameSample.Of("SendMessageFifo", Opcode.SendMessage, FrameFlags.None, 10, new SendMessageRequest("o.fifo", new OutgoingMessage("a"u8.ToArray(), MessageGroupId: "g1", MessageDeduplicationId: "d1"))),
+        FrameSample.Of("SendMessageBatchFifo", Opcode.SendMessageBatch, FrameFlags.None, 11, new SendMessageBatchRequest("o.fifo", [new OutgoingMessage("a"u8.ToArray(), MessageGroupId: "g1", MessageDeduplicationId: "d1"), new OutgoingMessage("b"u8.ToArray(), MessageGroupId: "g1")])),
         FrameSample.Of("SendMessageBatch", Opcode.SendMessageBatch, FrameFlags.None, 11, new SendMessageBatchRequest("orders", [new OutgoingMessage("a"u8.ToArray()), new OutgoingMessage("b"u8.ToArray(), Delay: TimeSpan.Zero)])),
         FrameSample.Of("SendMessageBatchResponse", Opcode.SendMessageBatch, Response, 11, new SendMessageBatchResponse([SendResult.Success(SampleId, 42), SendResult.Failure(ErrorCode.MessageTooLong, "too long")])),
         FrameSample.Of("ReceiveMessage", Opcode.ReceiveMessage, FrameFlags.None, 12, new ReceiveMessageRequest("orders", 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20))),
         FrameSample.Of("ReceiveMessageDefaults", Opcode.ReceiveMessage, FrameFlags.None, 12, new ReceiveMessageRequest("orders")),
+        FrameSample.Of("ReceiveMessageWithAttemptId", Opcode.ReceiveMessage, FrameFlags.None, 12, new ReceiveMessageRequest("o.fifo", 2, null, TimeSpan.Zero, "try-1")),
+
+        // Version 2 adds the deduplication id after the group id; version 1 encodes the same messages without it.
         FrameSample.Of("ReceiveMessageResponse", Opcode.ReceiveMessage, Response, 12, new ReceiveMessageResponse([
             new ReceivedMessage(SampleId, 42, "rh-1", 1_700_000_000_000, 2, 1_700_000_000_500, "orders", null, SampleAttributes, "hello"u8.ToArray()),
-            new ReceivedMessage(new MessageId(1, 43), 43, "rh-2", 1_700_000_000_001, 1, 1_700_000_000_600, null, "g", MessageAttributeCodecEmpty, "x"u8.ToArray()),
+            new ReceivedMessage(new MessageId(1, 43), 43, "rh-2", 1_700_000_000_001, 1, 1_700_000_000_600, null, "g", MessageAttributeCodecEmpty, "x"u8.ToArray(), "d"),
         ])),
+        FrameSample.Of("ReceiveMessageResponseV1", Opcode.ReceiveMessage, Response, 12, new ReceiveMessageResponse([
+            new ReceivedMessage(SampleId, 42, "rh-1", 1_700_000_000_000, 2, 1_700_000_000_500, "orders", null, SampleAttributes, "hello"u8.ToArray()),
+            new ReceivedMessage(new MessageId(1, 43), 43, "rh-2", 1_700_000_000_001, 1, 1_700_000_000_600, null, "g", MessageAttributeCodecEmpty, "x"u8.ToArray()),
+        ]), version: 1),
+        FrameSample.Of("ReceiveMessageResponseFifo", Opcode.ReceiveMessage, Response, 12, new ReceiveMessageResponse([
+            new ReceivedMessage(new MessageId(1, 7), 7, "rh", 1_700_000_000_000, 1, 1_700_000_000_000, null, "g1", MessageAttributeCodecEmpty, "a"u8.ToArray(), "d1"),
+        ])),
+        FrameSample.Of("ReceiveMessageResponseFifoV1", Opcode.ReceiveMessage, Response, 12, new ReceiveMessageResponse([
+            new ReceivedMessage(new MessageId(1, 7), 7, "rh", 1_700_000_000_000, 1, 1_700_000_000_000, null, "g1", MessageAttributeCodecEmpty, "a"u8.ToArray()),
+        ]), version: 1),
         FrameSample.Of("ReceiveMessageEmpty", Opcode.ReceiveMessage, Response, 12, ReceiveMessageResponse.Empty),
         FrameSample.Of("DeleteMessage", Opcode.DeleteMessage, FrameFlags.None, 13, new DeleteMessageRequest("orders", "rh-1")),
         FrameSample.Of("DeleteMessageBatch", Opcode.DeleteMessageBatch, FrameFlags.None, 14, new DeleteMessageBatchRequest("orders", ["rh-1", "rh-2"])),

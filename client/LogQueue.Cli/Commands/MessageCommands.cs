@@ -41,8 +41,16 @@ internal static class MessageCommands
             CustomParser = MessageAttributeSyntax.ParseAll,
         };
         Option<FileInfo?> bodyFile = new("--body-file") { Description = "Send this file's bytes as the body, exactly (binary bodies too); instead of BODY.", HelpName = "path" };
-        Option<string?> group = new("--group") { Description = "The message group id (FIFO queues).", HelpName = "group-id" };
-        Option<string?> dedup = new("--dedup-id") { Description = "The deduplication id (FIFO queues without content-based deduplication).", HelpName = "id" };
+        Option<string?> group = new("--group-id", "--group")
+        {
+            Description = "The message group id: required on a FIFO queue (order is kept per group); on a standard queue, groups are served fairly.",
+            HelpName = "id",
+        };
+        Option<string?> dedup = new("--dedup-id")
+        {
+            Description = "The deduplication id (FIFO queues): a repeat within 5 minutes stores nothing and prints the original's id. Required unless the queue has ContentBasedDeduplication.",
+            HelpName = "id",
+        };
         var command = new Command("send", "Send one message; prints its message id.") { name, body, bodyFile, delay, attributes, group, dedup };
         command.Validators.Add(result =>
         {
@@ -105,11 +113,16 @@ internal static class MessageCommands
         Option<TimeSpan?> wait = new("--wait", "-w") { Description = "Long-poll up to this many seconds (0 to 20); the queue's ReceiveMessageWaitTimeSeconds when absent.", HelpName = "seconds", CustomParser = SecondsSyntax.Parse };
         Option<TimeSpan?> visibility = new("--visibility") { Description = "Visibility timeout in seconds for these messages; the queue's when absent.", HelpName = "seconds", CustomParser = SecondsSyntax.Parse };
         Option<bool> delete = new("--delete") { Description = "Delete each message after printing it." };
+        Option<string?> attempt = new("--attempt-id")
+        {
+            Description = "FIFO queues: the receive request attempt id; repeating a receive with the same id within 5 minutes returns the same messages while they are in flight.",
+            HelpName = "id",
+        };
         var command = new Command(
             "receive",
-            "Receive messages; prints one line each: message id, receive count, receipt handle, body (tab-separated; a body that is not UTF-8 as base64:...). Nothing when none arrived.")
+            "Receive messages; prints one line each: message id, receive count, receipt handle, sequence number, group id, deduplication id, body (tab-separated; ids empty when absent; a body that is not UTF-8 as base64:...). Nothing when none arrived.")
         {
-            name, max, wait, visibility, delete,
+            name, max, wait, visibility, delete, attempt,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -122,6 +135,7 @@ internal static class MessageCommands
                     MaxNumberOfMessages = parseResult.GetValue(max),
                     WaitTime = waitTime,
                     VisibilityTimeout = parseResult.GetValue(visibility),
+                    ReceiveRequestAttemptId = parseResult.GetValue(attempt),
                 };
                 IReadOnlyList<QueueMessage> messages = await client.ReceiveMessagesAsync(queue, options, token);
                 foreach (QueueMessage message in messages)

@@ -11,14 +11,24 @@ namespace LogQueue.Cli.Output;
 internal static class MessageRendering
 {
     /// <summary>
-    /// <c>id, receive count, receipt handle, body</c>, tab-separated; a body that is not UTF-8 shows as
-    /// <c>base64:</c> and its bytes in base64. Attributes and timestamps are in <c>--json</c> only.
+    /// <c>id, receive count, receipt handle, sequence number, group id, deduplication id, body</c>, tab-separated; the
+    /// ids are empty when the message has none (a group or deduplication id is never empty, so an empty field is
+    /// unambiguous). The body comes last so that tabs in it cannot shift the other fields; one that is not UTF-8 shows
+    /// as <c>base64:</c> and its bytes in base64. Attributes and timestamps are in <c>--json</c> only.
     /// </summary>
     public static string ToText(QueueMessage message)
     {
         ReadOnlySpan<byte> body = message.Body.Span;
         string bodyText = Utf8.IsValid(body) ? Encoding.UTF8.GetString(body) : "base64:" + Convert.ToBase64String(body);
-        return string.Join('\t', message.MessageId.ToString(), message.ReceiveCount.ToString(CultureInfo.InvariantCulture), message.ReceiptHandle, bodyText);
+        return string.Join(
+            '\t',
+            message.MessageId.ToString(),
+            message.ReceiveCount.ToString(CultureInfo.InvariantCulture),
+            message.ReceiptHandle,
+            message.SequenceNumber.ToString(CultureInfo.InvariantCulture),
+            message.MessageGroupId ?? string.Empty,
+            message.MessageDeduplicationId ?? string.Empty,
+            bodyText);
     }
 
     /// <summary>Everything the message carries, in the shape documented for <c>receive --json</c>.</summary>
@@ -45,6 +55,7 @@ internal static class MessageRendering
             message.SentTimestamp.ToUnixTimeMilliseconds(),
             message.FirstReceiveTimestamp == default ? null : message.FirstReceiveTimestamp.ToUnixTimeMilliseconds(),
             message.DeadLetterSourceQueue,
-            message.MessageGroupId);
+            message.MessageGroupId,
+            message.MessageDeduplicationId);
     }
 }

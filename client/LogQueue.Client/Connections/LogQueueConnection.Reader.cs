@@ -95,7 +95,7 @@ internal sealed partial class LogQueueConnection
             return;
         }
 
-        request.Complete(header, payload);
+        request.Complete(header, payload, transport.Server.Version);
     }
 
     private static string DescribeError(ReadOnlySequence<byte> payload)

@@ -51,7 +51,7 @@ internal sealed partial class LogQueueConnection
         int start = transport.Queued.WrittenCount;
         try
         {
-            FrameWriter.WriteRequest<TRequest, TResponse>(transport.Queued, id, request);
+            FrameWriter.WriteRequest<TRequest, TResponse>(transport.Queued, id, request, transport.Server.Version);
         }
         catch (Exception ex) when (ex is ArgumentException or ProtocolFormatException or OverflowException)
         {

@@ -19,10 +19,11 @@ internal abstract class PendingRequest
     public PendingRequests? Table { get; set; }
 
     /// <summary>
-    /// Completes the request from its response. Runs on the reader loop, before the frame's bytes are released:
-    /// anything kept from <paramref name="payload"/> must be copied.
+    /// Completes the request from its response, encoded in protocol <paramref name="version"/> (the connection's
+    /// negotiated one). Runs on the reader loop, before the frame's bytes are released: anything kept from
+    /// <paramref name="payload"/> must be copied.
     /// </summary>
-    public abstract void Complete(in FrameHeader header, ReadOnlySequence<byte> payload);
+    public abstract void Complete(in FrameHeader header, ReadOnlySequence<byte> payload, ushort version);
 
     /// <summary>Fails the request (its connection dropped, or its frame could not be written).</summary>
     public abstract void Fail(Exception exception);

@@ -42,7 +42,7 @@ internal sealed class PendingRequest<TResponse> : PendingRequest
     public bool HasOwnId => Id != 0;
 
     /// <inheritdoc />
-    public override void Complete(in FrameHeader header, ReadOnlySequence<byte> payload)
+    public override void Complete(in FrameHeader header, ReadOnlySequence<byte> payload, ushort version)
     {
         try
         {
@@ -54,8 +54,8 @@ internal sealed class PendingRequest<TResponse> : PendingRequest
             }
 
             TResponse response = PayloadHoldsBytes
-                ? PayloadDecoder.Decode<TResponse>(payload.ToArray().AsMemory())
-                : PayloadDecoder.Decode<TResponse>(payload);
+                ? PayloadDecoder.Decode<TResponse>(payload.ToArray().AsMemory(), version)
+                : PayloadDecoder.Decode<TResponse>(payload, version);
             if (!_completion.TrySetResult(response) && _abandoned)
             {
                 _lateResponse?.Invoke(response);

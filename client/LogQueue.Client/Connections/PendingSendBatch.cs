@@ -24,7 +24,7 @@ internal sealed class PendingSendBatch : PendingRequest
     public IReadOnlyList<QueuedSend> Entries => _entries;
 
     /// <inheritdoc />
-    public override void Complete(in FrameHeader header, ReadOnlySequence<byte> payload)
+    public override void Complete(in FrameHeader header, ReadOnlySequence<byte> payload, ushort version)
     {
         try
         {
@@ -35,7 +35,7 @@ internal sealed class PendingSendBatch : PendingRequest
                 return;
             }
 
-            SendMessageBatchResponse response = PayloadDecoder.Decode<SendMessageBatchResponse>(payload);
+            SendMessageBatchResponse response = PayloadDecoder.Decode<SendMessageBatchResponse>(payload, version);
             if (response.Results.Count != _entries.Length)
             {
                 Fail(new LogQueueException(ErrorCode.MalformedPayload, $"The server answered a batch of {_entries.Length} sends with {response.Results.Count} results."));

@@ -85,7 +85,7 @@ public sealed partial class EmbeddedLogQueueClient
         IReadOnlyList<EngineReceivedMessage> received;
         try
         {
-            var request = new EngineReceiveRequest(options.MaxNumberOfMessages, options.VisibilityTimeout, options.WaitTime);
+            var request = new EngineReceiveRequest(options.MaxNumberOfMessages, options.VisibilityTimeout, options.WaitTime, ReceiveRequestAttemptId: options.ReceiveRequestAttemptId);
             received = await engine.ReceiveMessageAsync(queueName, request, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException ex)

@@ -23,16 +23,11 @@ internal static class EngineMapping
         new((ErrorCode)(ushort)exception.Code, exception.Message, exception);
 
     /// <summary>
-    /// The engine's send request. LogQueue's queues are standard queues, so FIFO parameters are refused with
-    /// UnsupportedOperation, as the server refuses them.
+    /// The engine's send request, group and deduplication ids included: the engine applies the queue's rules to them,
+    /// as it does behind the server.
     /// </summary>
     public static EngineSendRequest ToEngine(in OutgoingMessage message)
     {
-        if (message.MessageGroupId is not null || message.MessageDeduplicationId is not null)
-        {
-            throw new LogQueueException(ErrorCode.UnsupportedOperation, "MessageGroupId and MessageDeduplicationId are for FIFO queues; LogQueue's queues are standard queues.");
-        }
-
         MessageAttributes? attributes = null;
         if (message.Attributes is { Count: > 0 })
         {
@@ -47,7 +42,7 @@ internal static class EngineMapping
             }
         }
 
-        return new EngineSendRequest(message.Body, attributes, message.Delay);
+        return new EngineSendRequest(message.Body, attributes, message.Delay, message.MessageGroupId, message.MessageDeduplicationId);
     }
 
     public static ProtocolMessageId ToProtocol(EngineMessageId id) => new(id.QueueIncarnation, id.Sequence);
@@ -95,7 +90,8 @@ internal static class EngineMapping
             message.ApproximateReceiveCount,
             DateTimeOffset.FromUnixTimeMilliseconds(message.ApproximateFirstReceiveTimestamp),
             message.DeadLetterSourceQueue,
-            messageGroupId: null);
+            message.MessageGroupId,
+            message.MessageDeduplicationId);
     }
 
     /// <summary>Batch entry ids by position, as the protocol's batches have none: "0", "1", ...</summary>

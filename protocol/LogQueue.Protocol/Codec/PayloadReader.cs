@@ -6,7 +6,8 @@ namespace LogQueue.Protocol.Codec;
 /// <summary>
 /// Reads the protocol's primitive types from a payload that may span several buffer segments. Every read
 /// checks that the bytes are there; anything short, oversized or not UTF-8 throws
-/// <see cref="ProtocolFormatException"/> naming what was being read.
+/// <see cref="ProtocolFormatException"/> naming what was being read. <see cref="Version"/> is the connection's
+/// negotiated protocol version, for the few shapes that differ by version.
 /// </summary>
 public ref struct PayloadReader
 {
@@ -14,11 +15,23 @@ public ref struct PayloadReader
 
     private SequenceReader<byte> _reader;
 
-    /// <summary>Creates a reader over a payload.</summary>
+    /// <summary>Creates a reader over a payload of the newest protocol version.</summary>
     public PayloadReader(ReadOnlySequence<byte> payload)
+        : this(payload, ProtocolVersion.Current)
     {
-        _reader = new SequenceReader<byte>(payload);
     }
+
+    /// <summary>Creates a reader over a payload encoded for protocol <paramref name="version"/>.</summary>
+    public PayloadReader(ReadOnlySequence<byte> payload, ushort version)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, ProtocolVersion.Minimum);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ProtocolVersion.Current);
+        _reader = new SequenceReader<byte>(payload);
+        Version = version;
+    }
+
+    /// <summary>The protocol version being decoded.</summary>
+    public ushort Version { get; }
 
     /// <summary>Bytes not read yet.</summary>
     public readonly long Remaining => _reader.Remaining;

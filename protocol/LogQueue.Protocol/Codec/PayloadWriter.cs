@@ -8,6 +8,7 @@ namespace LogQueue.Protocol.Codec;
 /// Writes the protocol's primitive types (docs/protocol.md, "Types") into an <see cref="IBufferWriter{T}"/>.
 /// Little-endian integers; strings as a u16 byte count and UTF-8 (0xFFFF: null); byte strings as a u32 count
 /// and the bytes. Keeps the writer's current span between calls and commits on <see cref="Flush"/>.
+/// <see cref="Version"/> is the connection's negotiated protocol version, for the few shapes that differ by version.
 /// </summary>
 public ref struct PayloadWriter
 {
@@ -24,15 +25,27 @@ public ref struct PayloadWriter
     private Span<byte> _span;
     private int _buffered;
 
-    /// <summary>Creates a writer over <paramref name="output"/>.</summary>
+    /// <summary>Creates a writer over <paramref name="output"/> for the newest protocol version.</summary>
     public PayloadWriter(IBufferWriter<byte> output)
+        : this(output, ProtocolVersion.Current)
+    {
+    }
+
+    /// <summary>Creates a writer over <paramref name="output"/> that encodes for protocol <paramref name="version"/>.</summary>
+    public PayloadWriter(IBufferWriter<byte> output, ushort version)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, ProtocolVersion.Minimum);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, ProtocolVersion.Current);
         _output = output;
+        Version = version;
         _span = default;
         _buffered = 0;
         BytesCommitted = 0;
     }
+
+    /// <summary>The protocol version being encoded.</summary>
+    public ushort Version { get; }
 
     /// <summary>Bytes handed to the output by <see cref="Flush"/> so far.</summary>
     public long BytesCommitted { get; private set; }

@@ -22,6 +22,7 @@ public sealed record ReceiveMessageResponse(IReadOnlyList<ReceivedMessage> Messa
     /// <inheritdoc />
     public static ReceiveMessageResponse Read(ref PayloadReader reader)
     {
+        // The smallest message of version 1; version 2 adds two bytes (a null deduplication id), so this bounds both.
         int count = reader.ReadCount(minimumItemSize: 54);
         if (count == 0)
         {

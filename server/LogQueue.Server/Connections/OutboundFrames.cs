@@ -36,6 +36,13 @@ internal sealed class OutboundFrames : IDisposable
         _maxFrameLength = maxFrameLength;
     }
 
+    /// <summary>
+    /// The protocol version the Hello negotiated, which every later frame is encoded in (a version 1 client gets received
+    /// messages without their deduplication id). Set once by the handshake, before any other request is read; frames
+    /// before it (the Hello's own answer or refusal) are the same in every version.
+    /// </summary>
+    public ushort Version { get; set; } = ProtocolVersion.Minimum;
+
     /// <summary>Bytes encoded and not yet handed to the transport's flush.</summary>
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
@@ -191,7 +198,7 @@ internal sealed class OutboundFrames : IDisposable
         }
 
         int before = _filling.WrittenCount;
-        FrameWriter.Write(_filling, opcode, flags, requestId, payload);
+        FrameWriter.Write(_filling, opcode, flags, requestId, payload, Version);
         int length = _filling.WrittenCount - before;
         if (length > _maxFrameLength)
         {
@@ -203,7 +210,8 @@ internal sealed class OutboundFrames : IDisposable
                 opcode,
                 FrameFlags.Response | FrameFlags.Error,
                 requestId,
-                new Protocol.Operations.ErrorResponse(ErrorCode.InternalError, $"The response would be {length} bytes, over the maximum frame length of {_maxFrameLength}; ask for less."));
+                new Protocol.Operations.ErrorResponse(ErrorCode.InternalError, $"The response would be {length} bytes, over the maximum frame length of {_maxFrameLength}; ask for less."),
+                Version);
             length = _filling.WrittenCount - before;
         }
 

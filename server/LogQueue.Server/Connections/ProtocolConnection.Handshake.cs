@@ -58,6 +58,7 @@ internal sealed partial class ProtocolConnection
         }
 
         _handshakeDone = true;
+        _outbound.Version = high;
         OnHandshakeDone();
         ConnectionLog.HandshakeDone(_logger, _remote, hello.ClientName, high);
         _outbound.WriteResponse(

@@ -13,31 +13,16 @@ namespace LogQueue.Server.Dispatch;
 internal static class MessageConversion
 {
     /// <summary>
-    /// An engine send request for a wire message. Throws <see cref="Engine.LogQueueException"/> for what the
-    /// server refuses before the engine sees it: FIFO ids on a standard queue, or bad attributes.
+    /// An engine send request for a wire message, group and deduplication ids included: the engine decides what a queue
+    /// accepts (a FIFO queue requires the group, a standard one refuses a deduplication id). Throws
+    /// <see cref="Engine.LogQueueException"/> for bad attributes, which the server checks before the engine sees them.
     /// </summary>
     public static SendMessageRequest ToEngine(in WireOps.OutgoingMessage message)
     {
-        // Every queue is a standard queue until FIFO queues arrive; silently dropping the ids would lose the
-        // ordering and deduplication the sender asked for.
-        if (message.MessageGroupId is not null)
-        {
-            throw new Engine.LogQueueException(
-                Engine.ErrorCode.UnsupportedOperation,
-                "MessageGroupId is only for FIFO queues, which this server does not support yet; send without it.");
-        }
-
-        if (message.MessageDeduplicationId is not null)
-        {
-            throw new Engine.LogQueueException(
-                Engine.ErrorCode.UnsupportedOperation,
-                "MessageDeduplicationId is only for FIFO queues, which this server does not support yet; send without it.");
-        }
-
         MessageAttributes attributes = message.Attributes is { Count: > 0 } wire
             ? MessageAttributes.Create(wire.Select(static a => KeyValuePair.Create(a.Key, new MessageAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue))))
             : MessageAttributes.Empty;
-        return new SendMessageRequest(message.Body, attributes, message.Delay);
+        return new SendMessageRequest(message.Body, attributes, message.Delay, message.MessageGroupId, message.MessageDeduplicationId);
     }
 
     /// <summary>The wire form of a received message; the body and binary attribute values are shared, not copied.</summary>
@@ -63,9 +48,10 @@ internal static class MessageConversion
             message.ApproximateReceiveCount,
             message.ApproximateFirstReceiveTimestamp,
             message.DeadLetterSourceQueue,
-            MessageGroupId: null,
+            message.MessageGroupId,
             attributes,
-            message.Body);
+            message.Body,
+            message.MessageDeduplicationId);
     }
 
     public static Wire.MessageId ToWire(MessageId id) => new(id.QueueIncarnation, id.Sequence);

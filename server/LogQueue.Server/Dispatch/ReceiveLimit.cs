@@ -32,10 +32,11 @@ internal static class ReceiveLimit
     /// <summary>
     /// What a received message costs on the wire beyond its stored size (body and encoded attributes block): id,
     /// sequence, timestamps, receive count and the length prefixes of the receipt handle, source queue, group id,
-    /// attribute count and body (56 bytes); the receipt handle (under 100); the dead-letter source queue name (at
-    /// most 80); a message group id (at most 128); and for each of up to 10 attributes the 6 or 7 bytes by which its
-    /// wire encoding (name, full data type and value, each length-prefixed) exceeds its stored entry (at most 70).
-    /// Under 450 bytes in all: 1 KiB covers it with room to spare.
+    /// deduplication id (protocol version 2), attribute count and body (58 bytes); the receipt handle (under 100); the
+    /// dead-letter source queue name (at most 80); a message group id and a deduplication id (at most 128 each); and
+    /// for each of up to 10 attributes the 6 or 7 bytes by which its wire encoding (name, full data type and value,
+    /// each length-prefixed) exceeds its stored entry (at most 70). Under 580 bytes in all: 1 KiB covers it with room
+    /// to spare.
     /// </summary>
     public const int PerMessageOverhead = 1024;
 

@@ -30,7 +30,7 @@ internal sealed partial class RequestDispatcher
             throw TooManyEntries(messages.Count);
         }
 
-        // An entry the server refuses (bad attributes, FIFO ids) fails on its own, as one the engine refuses would;
+        // An entry the server refuses (bad attributes) fails on its own, as one the engine refuses would;
         // the rest still go to the engine together.
         var results = new SendResult[messages.Count];
         var entries = new List<(string Id, EngineSend Request)>(messages.Count);
@@ -100,13 +100,14 @@ internal sealed partial class RequestDispatcher
     {
         // The count goes to the engine unchanged (out-of-range ones for its error); the byte budget makes it stop
         // at as many messages as fit in one response frame by their actual sizes (ReceiveLimit).
-        // ReceiveRequestAttemptId is for FIFO queues and, as in SQS, ignored on standard ones.
+        // ReceiveRequestAttemptId is for FIFO queues; the engine ignores it on standard ones, as SQS does.
         var receive = new EngineReceive(
             request.MaxNumberOfMessages,
             request.VisibilityTimeout,
             request.WaitTime,
             ReceiveBudget,
-            ReceiveLimit.PerMessageOverhead);
+            ReceiveLimit.PerMessageOverhead,
+            request.ReceiveRequestAttemptId);
         IReadOnlyList<EngineReceived> received = await Engine
             .ReceiveMessageAsync(request.QueueName, receive, cancellationToken)
             .ConfigureAwait(false);

@@ -149,7 +149,7 @@ internal sealed partial class RequestDispatcher
         TRequest request;
         try
         {
-            request = PayloadDecoder.Decode<TRequest>(payload);
+            request = PayloadDecoder.Decode<TRequest>(payload, output.Version);
         }
         catch (ProtocolFormatException ex)
         {
@@ -184,7 +184,7 @@ internal sealed partial class RequestDispatcher
         TRequest request;
         try
         {
-            request = PayloadDecoder.Decode<TRequest>(payload);
+            request = PayloadDecoder.Decode<TRequest>(payload, output.Version);
         }
         catch (ProtocolFormatException ex)
         {

@@ -113,9 +113,9 @@ public sealed class EmbeddedClientTests : IAsyncLifetime, IDisposable
         QueueClient queue = _client.GetQueue("q");
         await queue.CreateAsync();
 
-        IReadOnlyList<SendResult> sent = await queue.SendBatchAsync([Text("a"), new OutgoingMessage("b"u8.ToArray(), MessageGroupId: "g"), Text("c")]);
+        IReadOnlyList<SendResult> sent = await queue.SendBatchAsync([Text("a"), new OutgoingMessage("b"u8.ToArray(), MessageDeduplicationId: "d"), Text("c")]);
         Assert.True(sent[0].Succeeded);
-        Assert.Equal(ErrorCode.UnsupportedOperation, sent[1].Code);
+        Assert.Equal(ErrorCode.InvalidParameterValue, sent[1].Code);
         Assert.True(sent[2].Succeeded);
         Assert.True(sent[0].SequenceNumber < sent[2].SequenceNumber);
 
@@ -138,13 +138,13 @@ public sealed class EmbeddedClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task FIFO_parameters_on_a_single_send_are_refused_as_unsupported()
+    public async Task A_deduplication_id_on_a_standard_queue_is_refused_as_an_invalid_parameter()
     {
         await _client.CreateQueueAsync("q");
 
         var error = await Assert.ThrowsAsync<LogQueueException>(() => _client.SendMessageAsync("q", new OutgoingMessage("x"u8.ToArray(), MessageDeduplicationId: "d")));
 
-        Assert.Equal(ErrorCode.UnsupportedOperation, error.Code);
+        Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
     }
 
     [Fact]

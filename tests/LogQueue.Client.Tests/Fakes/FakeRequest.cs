@@ -25,11 +25,12 @@ public sealed class FakeRequest
     public T Decode<T>()
         where T : IPayload<T> => PayloadDecoder.Decode<T>(Payload.AsMemory());
 
-    public Task RespondAsync<T>(T response, bool byteByByte = false)
+    /// <summary>Answers with <paramref name="response"/> encoded in protocol <paramref name="version"/> (the one the fake's Hello chose).</summary>
+    public Task RespondAsync<T>(T response, bool byteByByte = false, ushort version = ProtocolVersion.Current)
         where T : IPayload<T>
     {
         using var frame = new FrameBuffer();
-        FrameWriter.WriteResponse(frame, Opcode, Header.RequestId, response);
+        FrameWriter.WriteResponse(frame, Opcode, Header.RequestId, response, version);
         return Connection.WriteAsync(frame.WrittenMemory.ToArray(), byteByByte);
     }
 

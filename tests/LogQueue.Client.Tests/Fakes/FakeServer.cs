@@ -35,6 +35,9 @@ public sealed class FakeServer : IAsyncDisposable
 
     public HelloResponse Hello { get; set; } = new(ProtocolVersion.Current, "fake 0.0", 64 << 20, 100, 1 << 20, 0);
 
+    /// <summary>The Hello the latest client sent.</summary>
+    public HelloRequest? LastHello { get; private set; }
+
     /// <summary>When set, the Hello is refused with this error.</summary>
     public ErrorResponse? HelloError { get; set; }
 
@@ -181,7 +184,7 @@ public sealed class FakeServer : IAsyncDisposable
     private async Task AnswerHelloAsync(FakeRequest request)
     {
         Assert.Equal(Opcode.Hello, request.Opcode);
-        request.Decode<HelloRequest>();
+        LastHello = request.Decode<HelloRequest>();
         if (HelloError is { } error)
         {
             await request.RespondErrorAsync(error.Code, error.Message);

@@ -73,7 +73,7 @@ public sealed class ClientParityTests(RealServerFixture fixture) : IClassFixture
         IReadOnlyList<SendResult> batch = await client.SendMessageBatchAsync("parity",
         [
             new OutgoingMessage("second"u8.ToArray()),
-            new OutgoingMessage("grouped"u8.ToArray(), MessageGroupId: "g"),
+            new OutgoingMessage("deduplicated"u8.ToArray(), MessageDeduplicationId: "d"),
             new OutgoingMessage(new byte[2048]),
         ]);
         Note("batch: " + string.Join(",", batch.Select(r => r.Code)));
@@ -111,6 +111,53 @@ public sealed class ClientParityTests(RealServerFixture fixture) : IClassFixture
         Note("stats: " + string.Join(",", stats.Queues.Where(q => q.QueueName.StartsWith("parity", StringComparison.Ordinal)).OrderBy(q => q.QueueName, StringComparer.Ordinal)));
         await client.DeleteQueueAsync("parity");
         Note("queues after delete: " + string.Join(",", await client.ListQueuesAsync("parity")));
+
+        await RunFifoStepsAsync(client, Note, Expect);
         return transcript;
+    }
+
+    private static async Task RunFifoStepsAsync(ILogQueueClient client, Action<string> note, Func<string, Func<Task>, Task> expect)
+    {
+        await client.CreateQueueAsync("parity-dlq.fifo", new Dictionary<string, string> { ["FifoQueue"] = "true" });
+        await client.CreateQueueAsync("parity.fifo", new Dictionary<string, string>
+        {
+            ["FifoQueue"] = "true",
+            ["ContentBasedDeduplication"] = "true",
+            ["DeduplicationScope"] = "messageGroup",
+            ["FifoThroughputLimit"] = "perMessageGroupId",
+            ["RedrivePolicy"] = """{"deadLetterTargetArn":"arn:aws:sqs:local:000000000000:parity-dlq.fifo","maxReceiveCount":"5"}""",
+        });
+        IReadOnlyDictionary<string, string> attributes = await client.GetQueueAttributesAsync("parity.fifo");
+        note("fifo attributes: " + string.Join(";", attributes.Where(a => !TimeDependent.Contains(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")));
+
+        SendMessageResponse first = await client.SendMessageAsync("parity.fifo", new OutgoingMessage("a"u8.ToArray(), MessageGroupId: "g1", MessageDeduplicationId: "d-a"));
+        SendMessageResponse duplicate = await client.SendMessageAsync("parity.fifo", new OutgoingMessage("a"u8.ToArray(), MessageGroupId: "g1", MessageDeduplicationId: "d-a"));
+        note($"fifo duplicate: #{first.SequenceNumber} then #{duplicate.SequenceNumber}");
+        IReadOnlyList<SendResult> batch = await client.SendMessageBatchAsync("parity.fifo",
+        [
+            new OutgoingMessage("b"u8.ToArray(), MessageGroupId: "g1"),
+            new OutgoingMessage("c"u8.ToArray(), MessageGroupId: "g2", MessageDeduplicationId: "d-c"),
+            new OutgoingMessage("no group"u8.ToArray(), MessageDeduplicationId: "d-x"),
+            new OutgoingMessage("delayed"u8.ToArray(), Delay: TimeSpan.FromSeconds(1), MessageGroupId: "g1", MessageDeduplicationId: "d-y"),
+        ]);
+        note("fifo batch: " + string.Join(",", batch.Select(r => r.Succeeded ? $"#{r.SequenceNumber}" : r.Code.ToString())));
+        await expect("fifo without group", () => client.SendMessageAsync("parity.fifo", new OutgoingMessage("x"u8.ToArray(), MessageDeduplicationId: "d-z")));
+        await expect("standard dead-letter queue for fifo", () => client.CreateQueueAsync("parity-wrong.fifo", new Dictionary<string, string>
+        {
+            ["FifoQueue"] = "true",
+            ["RedrivePolicy"] = """{"deadLetterTargetArn":"arn:aws:sqs:local:000000000000:parity-dlq","maxReceiveCount":"5"}""",
+        }));
+
+        var attempt = new ReceiveOptions { WaitTime = TimeSpan.Zero, MaxNumberOfMessages = 10, VisibilityTimeout = TimeSpan.FromMinutes(2), ReceiveRequestAttemptId = "attempt-1" };
+        IReadOnlyList<QueueMessage> received = await client.ReceiveMessagesAsync("parity.fifo", attempt);
+        foreach (QueueMessage m in received.OrderBy(m => m.SequenceNumber))
+        {
+            note($"fifo received: {m.BodyAsString()} #{m.SequenceNumber} group {m.MessageGroupId} dedup {m.MessageDeduplicationId}");
+        }
+
+        IReadOnlyList<QueueMessage> retried = await client.ReceiveMessagesAsync("parity.fifo", attempt);
+        note($"fifo retried attempt: {retried.Count} messages, same handles: {retried.Select(m => m.ReceiptHandle).SequenceEqual(received.Select(m => m.ReceiptHandle))}");
+        await client.DeleteQueueAsync("parity.fifo");
+        await client.DeleteQueueAsync("parity-dlq.fifo");
     }
 }

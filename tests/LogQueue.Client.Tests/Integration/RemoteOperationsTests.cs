@@ -81,11 +81,11 @@ public sealed class RemoteOperationsTests(RealServerFixture fixture) : IClassFix
         QueueClient queue = Client.GetQueue("ops-batch");
         await queue.CreateAsync();
 
-        // A message group id on a standard queue is refused for that entry only.
+        // A deduplication id on a standard queue is refused for that entry only.
         IReadOnlyList<SendResult> results = await queue.SendBatchAsync(
-            [Text("one"), new OutgoingMessage("grouped"u8.ToArray(), MessageGroupId: "g"), Text("three")]);
+            [Text("one"), new OutgoingMessage("deduplicated"u8.ToArray(), MessageDeduplicationId: "d"), Text("three")]);
 
-        Assert.Equal([ErrorCode.None, ErrorCode.UnsupportedOperation, ErrorCode.None], results.Select(r => r.Code));
+        Assert.Equal([ErrorCode.None, ErrorCode.InvalidParameterValue, ErrorCode.None], results.Select(r => r.Code));
         Assert.NotNull(results[1].ErrorMessage);
         Assert.True(results[2].SequenceNumber > results[0].SequenceNumber);
         Assert.Equal(["one", "three"], (await queue.ReceiveAsync(NoWait)).Select(m => m.BodyAsString()).Order());

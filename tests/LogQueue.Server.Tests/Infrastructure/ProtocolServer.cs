@@ -57,7 +57,8 @@ public sealed partial class ProtocolServer : IAsyncDisposable
 
     public Task<RawProtocolConnection> ConnectAsync() => RawProtocolConnection.ConnectAsync(Endpoint);
 
-    public Task<RawProtocolConnection> OpenAsync(string? authToken = null) => RawProtocolConnection.OpenAsync(Endpoint, authToken);
+    public Task<RawProtocolConnection> OpenAsync(string? authToken = null, ushort maxVersion = LogQueue.Protocol.ProtocolVersion.Current) =>
+        RawProtocolConnection.OpenAsync(Endpoint, authToken, maxVersion);
 
     /// <summary>The server's resident memory, from /proc.</summary>
     public long ResidentBytes()

@@ -29,6 +29,9 @@ public sealed class RawProtocolConnection : IAsyncDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>The protocol version the Hello negotiated; responses are decoded in it.</summary>
+    public ushort Version { get; private set; } = ProtocolVersion.Current;
+
     public static async Task<RawProtocolConnection> ConnectAsync(IPEndPoint endpoint)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -37,11 +40,11 @@ public sealed class RawProtocolConnection : IAsyncDisposable
         return new RawProtocolConnection(socket);
     }
 
-    /// <summary>Connects and completes the handshake.</summary>
-    public static async Task<RawProtocolConnection> OpenAsync(IPEndPoint endpoint, string? authToken = null)
+    /// <summary>Connects and completes the handshake, offering versions up to <paramref name="maxVersion"/>.</summary>
+    public static async Task<RawProtocolConnection> OpenAsync(IPEndPoint endpoint, string? authToken = null, ushort maxVersion = ProtocolVersion.Current)
     {
         RawProtocolConnection connection = await ConnectAsync(endpoint);
-        await connection.HelloAsync(authToken);
+        await connection.HelloAsync(authToken, maxVersion);
         return connection;
     }
 
@@ -86,13 +89,15 @@ public sealed class RawProtocolConnection : IAsyncDisposable
         where TResponse : IPayload<TResponse> =>
         SendAsync(Frame<TRequest, TResponse>(requestId, request));
 
-    public async Task<HelloResponse> HelloAsync(string? authToken = null)
+    public async Task<HelloResponse> HelloAsync(string? authToken = null, ushort maxVersion = ProtocolVersion.Current)
     {
         uint id = NextRequestId();
-        await SendAsync(HelloFrame(id, authToken));
+        await SendAsync(HelloFrame(id, authToken, maxVersion: maxVersion));
         ResponseFrame frame = await ReadFrameAsync() ?? throw new InvalidOperationException("The server closed the connection instead of answering the Hello.");
         Assert.Equal(id, frame.Header.RequestId);
-        return frame.Decode<HelloResponse>();
+        HelloResponse hello = frame.Decode<HelloResponse>();
+        Version = hello.Version;
+        return hello;
     }
 
     /// <summary>Sends a request and reads its response (no other request may be outstanding); an error response throws.</summary>
@@ -139,7 +144,7 @@ public sealed class RawProtocolConnection : IAsyncDisposable
                     _start = _end = 0;
                 }
 
-                return new ResponseFrame(header, payload.ToArray());
+                return new ResponseFrame(header, payload.ToArray(), Version);
             }
 
             Assert.Equal(FrameReadStatus.Incomplete, status);

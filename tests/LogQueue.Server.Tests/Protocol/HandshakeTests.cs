@@ -29,10 +29,22 @@ public sealed class HandshakeTests(ProtocolServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_version_1_client_is_answered_in_version_1_and_a_client_of_both_in_version_2()
+    {
+        await using RawProtocolConnection v1 = await Server.OpenAsync(maxVersion: 1);
+        await using RawProtocolConnection both = await Server.OpenAsync();
+
+        Assert.Equal(1, v1.Version);
+        Assert.Equal(2, both.Version);
+        await v1.PingAsync();
+        await both.PingAsync();
+    }
+
+    [Fact]
     public async Task Hello_without_a_common_version_is_refused_and_the_connection_closed()
     {
         await using RawProtocolConnection connection = await Server.ConnectAsync();
-        await connection.SendAsync(RawProtocolConnection.HelloFrame(3, minVersion: 2, maxVersion: 5));
+        await connection.SendAsync(RawProtocolConnection.HelloFrame(3, minVersion: ProtocolVersion.Current + 1, maxVersion: ProtocolVersion.Current + 4));
 
         IReadOnlyList<ResponseFrame> frames = await connection.ReadUntilClosedAsync();
         ResponseFrame error = Assert.Single(frames);

@@ -101,7 +101,7 @@ public sealed class OperationTests(ProtocolServerFixture fixture) : IClassFixtur
         [
             new(Encoding.UTF8.GetBytes("a")),
             new(Encoding.UTF8.GetBytes("b"), new Dictionary<string, MessageAttribute> { ["AWS.reserved"] = MessageAttribute.FromString("x") }),
-            new(Encoding.UTF8.GetBytes("c"), MessageGroupId: "group"),
+            new(Encoding.UTF8.GetBytes("c"), MessageDeduplicationId: "dedup"),
             new(ReadOnlyMemory<byte>.Empty),
             new(Encoding.UTF8.GetBytes("e")),
         ];
@@ -109,7 +109,7 @@ public sealed class OperationTests(ProtocolServerFixture fixture) : IClassFixtur
         Assert.Equal(5, sent.Results.Count);
         Assert.True(sent.Results[0].Succeeded);
         Assert.Equal(ErrorCode.InvalidParameterValue, sent.Results[1].Code);
-        Assert.Equal(ErrorCode.UnsupportedOperation, sent.Results[2].Code);
+        Assert.Equal(ErrorCode.InvalidParameterValue, sent.Results[2].Code);
         Assert.Contains("FIFO", sent.Results[2].ErrorMessage, StringComparison.Ordinal);
         Assert.False(sent.Results[3].Succeeded);
         Assert.True(sent.Results[4].Succeeded);
@@ -153,17 +153,6 @@ public sealed class OperationTests(ProtocolServerFixture fixture) : IClassFixtur
         IReadOnlyList<ReceivedMessage> received = await c.ReceiveAsync("small-many", max: 100);
         Assert.Equal(100, received.Count);
         Assert.Equal(100, received.Select(m => m.SequenceNumber).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task Fifo_ids_on_a_standard_queue_are_an_unsupported_operation()
-    {
-        await using RawProtocolConnection c = await Server.OpenAsync();
-        await c.CreateQueueAsync("standard");
-        ErrorResponse error = await c.CallExpectingErrorAsync<SendMessageRequest, SendMessageResponse>(
-            new SendMessageRequest("standard", new OutgoingMessage(Encoding.UTF8.GetBytes("x"), MessageDeduplicationId: "d1")));
-        Assert.Equal(ErrorCode.UnsupportedOperation, error.Code);
-        Assert.Contains("MessageDeduplicationId", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
