@@ -4,7 +4,7 @@ namespace LogQueue.Engine.Queues.Fairness;
 /// The messages of one group that the cursor has passed and not yet handed out, as a ring of
 /// <see cref="SequenceRun"/>s: sequences the cursor met are appended at the back, lowest first, and messages
 /// visible again (a visibility timeout ran out, a delay elapsed) go to the front, so that they are the
-/// group's next message. One object per group that has messages waiting, never one per message.
+/// group's next message. One object per group (kept for reuse a while after it empties), never one per message.
 /// </summary>
 internal sealed class GroupLane(string groupId)
 {
