@@ -149,7 +149,8 @@ internal sealed partial class MessageQueue
     /// <remarks>
     /// The first message that does not fit the byte budget (never the first one taken) is looked at but not taken:
     /// no receive state, in-flight entry or timer is made for it, and it goes back to <c>_returned</c>, where the
-    /// next receive finds it before anything the cursor would give, so the queue's order is kept.
+    /// next receive finds it before anything the cursor would give (a grouped one at the front of its group), so
+    /// the queue's order is kept.
     /// </remarks>
     private List<ReceiveCandidate> TakeVisibleLocked(ReceiveBudget budget, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
     {

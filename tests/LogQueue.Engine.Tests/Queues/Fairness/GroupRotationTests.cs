@@ -126,4 +126,27 @@ public class GroupRotationTests
         rotation.Append(Id("A"), 5);
         Assert.Equal([("A", 5L)], Drain(rotation));
     }
+
+    [Fact]
+    public void A_group_that_empties_and_comes_back_rejoins_at_the_back_of_the_rotation()
+    {
+        var rotation = new GroupRotation();
+        rotation.Append(Id("A"), 0);
+        rotation.Append(Id("B"), 1);
+        rotation.Append(Id("B"), 3);
+        Assert.Equal(2, rotation.GroupCount);
+
+        // A's turn empties it (its lane is kept idle); it comes back while B still waits: B goes first.
+        GroupLane? turn = rotation.BeginTurn();
+        Assert.Null(turn);
+        rotation.EndTurn(turn);
+        GroupLane a = rotation.BeginTurn()!;
+        Assert.Equal(0, rotation.Take(a));
+        rotation.EndTurn(a);
+        Assert.Equal(1, rotation.GroupCount);
+        rotation.Append(Id("A"), 4);
+
+        Assert.Equal([("B", 1L), ("A", 4L), ("B", 3L)], Drain(rotation));
+        Assert.True(rotation.IsEmpty);
+    }
 }
