@@ -44,6 +44,12 @@ internal sealed class GroupRotation
     private int _runs;
     private int _activeLanes;
 
+    // The lane the cursor appended to last and its group id's bytes: a backlog sent in a burst is one group
+    // record after record, and comparing up to 128 bytes is cheaper than decoding and hashing them.
+    private readonly byte[] _lastGroupId = new byte[FifoIdentifier.MaxLength];
+    private int _lastGroupIdLength;
+    private GroupLane? _lastLane;
+
     public GroupRotation(int maxRuns = DefaultMaxRuns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRuns);
@@ -70,7 +76,17 @@ internal sealed class GroupRotation
     /// <summary>Indexes a message the cursor met behind its group's backlog.</summary>
     public void Append(ReadOnlySpan<byte> groupIdUtf8, long sequence)
     {
-        if (LaneOf(groupIdUtf8).Append(sequence))
+        GroupLane? lane = _lastLane;
+        if (lane is null || lane.IsEmpty || !groupIdUtf8.SequenceEqual(_lastGroupId.AsSpan(0, _lastGroupIdLength)))
+        {
+            // An empty lane may be idle or dropped: LaneOf puts it back in the rotation.
+            lane = LaneOf(groupIdUtf8);
+            _lastLane = lane;
+            _lastGroupIdLength = Math.Min(groupIdUtf8.Length, _lastGroupId.Length);
+            groupIdUtf8[.._lastGroupIdLength].CopyTo(_lastGroupId);
+        }
+
+        if (lane.Append(sequence))
         {
             _runs++;
         }
@@ -119,6 +135,7 @@ internal sealed class GroupRotation
     {
         _lanes.Clear();
         _activeLanes = 0;
+        _lastLane = null;
         _turns.Clear();
         _turns.Enqueue(null);
         _runs = 0;
