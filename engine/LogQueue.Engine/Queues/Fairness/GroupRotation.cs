@@ -114,7 +114,7 @@ internal sealed class GroupRotation
         return sequence;
     }
 
-    /// <summary>Ends a turn: the log and lanes that still hold messages go to the back; an empty lane is dropped.</summary>
+    /// <summary>Ends a turn: the log and lanes that still hold messages go to the back; an empty lane leaves the rotation.</summary>
     public void EndTurn(GroupLane? lane)
     {
         if (lane is null || !lane.IsEmpty)
