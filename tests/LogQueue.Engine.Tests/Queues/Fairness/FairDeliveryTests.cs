@@ -136,4 +136,23 @@ public class FairDeliveryTests
         Assert.DoesNotContain(rest, m => deleted.Contains(m.SequenceNumber));
         Assert.Equal(160, rest.Select(m => m.SequenceNumber).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Grouped_messages_over_maxReceiveCount_move_to_the_dead_letter_queue_with_their_group()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await DeadLetterQueueTests.CreateWithDeadLetterQueueAsync(t, maxReceiveCount: 1);
+        await GroupedSends.SendAsync(t, "src", "A", 8, "a");
+        await GroupedSends.SendAsync(t, "src", "B", 2, "b");
+
+        Assert.Equal(10, (await t.ReceiveAsync("src", 10, TimeSpan.FromSeconds(10))).Count);
+        t.AdvanceSeconds(10);
+
+        // Visible again, they rejoin their groups; the next receive finds them over the limit and moves them.
+        Assert.Empty(await t.ReceiveAsync("src", 10));
+        Assert.Equal((0L, 0L, 0L), t.Counts("src"));
+        List<ReceivedMessage> moved = await GroupedSends.DrainAsync(t, "dlq");
+        Assert.Equal(8, moved.Count(m => m.MessageGroupId == "A"));
+        Assert.Equal(2, moved.Count(m => m.MessageGroupId == "B"));
+    }
 }
