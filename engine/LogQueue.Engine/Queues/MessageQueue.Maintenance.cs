@@ -64,6 +64,7 @@ internal sealed partial class MessageQueue
             _inFlight.Clear();
             _delayed.Clear();
             _returned.Clear();
+            _groups.Clear();
             _receiveStates.Clear();
             _deleted.MarkDeleted(floor, upTo);
             _cursor = Math.Max(_cursor, upTo);

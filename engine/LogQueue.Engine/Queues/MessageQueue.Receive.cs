@@ -149,7 +149,8 @@ internal sealed partial class MessageQueue
     /// <remarks>
     /// The first message that does not fit the byte budget (never the first one taken) is looked at but not taken:
     /// no receive state, in-flight entry or timer is made for it, and it goes back to <c>_returned</c>, where the
-    /// next receive finds it before anything the cursor would give, so the queue's order is kept.
+    /// next receive finds it before anything the cursor would give (a grouped one at the front of its group), so
+    /// the queue's order is kept.
     /// </remarks>
     private List<ReceiveCandidate> TakeVisibleLocked(ReceiveBudget budget, TimeSpan visibility, ref List<ReceiveCandidate>? deadLetters)
     {
@@ -232,7 +233,9 @@ internal sealed partial class MessageQueue
         return taken;
     }
 
-    // The next deliverable message and its stored size: returned ones first (lowest sequence), then the cursor.
+    // The next deliverable message and its stored size: messages visible again first, then the rotation of
+    // groups and the log (MessageQueue.Fairness.cs). One visible again that belongs to a group rejoins its group
+    // at the front instead: a noisy group's expired or delayed messages must not crowd out the quiet groups either.
     private bool TryNextVisibleLocked(long bound, long now, QueueSettings settings, out long sequence, out int size)
     {
         while (_returned.TryDequeue(out sequence, out _))
@@ -242,46 +245,37 @@ internal sealed partial class MessageQueue
                 continue; // A stale entry: the heap is cleaned lazily.
             }
 
-            if (IsDeliverableLocked(sequence, now, settings, out size))
+            var record = default(GroupedTiming);
+            if (!TryReadGroupedTiming(sequence, ref record))
             {
-                return true;
-            }
-        }
-
-        while (true)
-        {
-            _cursor = _deleted.NextUndeleted(_cursor);
-            if (_cursor >= bound)
-            {
-                sequence = -1;
-                size = 0;
-                return false;
+                continue; // Removed with its segment.
             }
 
-            sequence = _cursor++;
-
-            // The Count checks spare two hash lookups per message in the common case of nothing delayed or moving.
-            if (_inFlight.ContainsKey(sequence) || (_delayed.Count > 0 && _delayed.ContainsKey(sequence)) || (_moving.Count > 0 && _moving.Contains(sequence)))
+            size = record.Size;
+            if (!IsDueLocked(sequence, record.Timestamp, record.DelayMilliseconds, now, settings))
             {
                 continue;
             }
 
-            if (IsDeliverableLocked(sequence, now, settings, out size))
+            if (record.GroupIdLength == 0)
             {
                 return true;
             }
+
+            _groups.Prepend(record.GroupId[..record.GroupIdLength], sequence);
         }
+
+        return TryNextInRotationLocked(bound, now, settings, out sequence, out size);
     }
 
     // Checks retention and delay of a candidate; expired messages are deleted, delayed ones parked. Its stored
     // size comes from the same read, for the receive's byte budget.
-    private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings, out int size)
-    {
-        if (!TryReadTiming(sequence, out long timestamp, out uint delayMs, out size))
-        {
-            return false; // Removed with its segment.
-        }
+    private bool IsDeliverableLocked(long sequence, long now, QueueSettings settings, out int size) =>
+        TryReadTiming(sequence, out long timestamp, out uint delayMs, out size) && IsDueLocked(sequence, timestamp, delayMs, now, settings);
 
+    // Retention and delay of a message whose timing was read: an expired one is deleted, a delayed one parked.
+    private bool IsDueLocked(long sequence, long timestamp, uint delayMs, long now, QueueSettings settings)
+    {
         if (timestamp + (long)settings.RetentionPeriod.TotalMilliseconds <= now)
         {
             ExpireLocked(sequence);

@@ -16,7 +16,8 @@ namespace LogQueue.Engine.Queues;
 /// <para>
 /// Delivery order: messages that became visible again (visibility timeout, delay elapsed, released)
 /// are served first, lowest sequence first, then the cursor walks the log forward. The cursor skips
-/// deleted, delayed and in-flight messages, and deletes expired ones as it meets them.
+/// deleted, delayed and in-flight messages, and deletes expired ones as it meets them. Messages that carry
+/// a group id are served round-robin across groups instead (MessageQueue.Fairness.cs).
 /// </para>
 /// </summary>
 internal sealed partial class MessageQueue : IAsyncDisposable

@@ -1,0 +1,91 @@
+namespace LogQueue.Engine.Queues.Fairness;
+
+/// <summary>
+/// The messages of one group that the cursor has passed and not yet handed out, as a ring of
+/// <see cref="SequenceRun"/>s: sequences the cursor met are appended at the back, lowest first, and messages
+/// visible again (a visibility timeout ran out, a delay elapsed) go to the front, so that they are the
+/// group's next message. One object per group (kept for reuse a while after it empties), never one per message.
+/// </summary>
+internal sealed class GroupLane(string groupId)
+{
+    private SequenceRun[] _runs = new SequenceRun[4];
+    private int _head;
+    private int _count;
+
+    /// <summary>The group's id, as the records carry it.</summary>
+    public string GroupId { get; } = groupId;
+
+    /// <summary>Whether it holds no message.</summary>
+    public bool IsEmpty => _count == 0;
+
+    /// <summary>How many runs it holds (what its memory is counted in).</summary>
+    public int RunCount => _count;
+
+    /// <summary>Appends a sequence the cursor met; true when it began a run, false when it extended the last one.</summary>
+    public bool Append(long sequence)
+    {
+        if (_count > 0)
+        {
+            ref SequenceRun last = ref _runs[(_head + _count - 1) & (_runs.Length - 1)];
+            if (last.Start + last.Count == sequence && last.Count < int.MaxValue)
+            {
+                last.Count++;
+                return false;
+            }
+        }
+
+        GrowIfFull();
+        _runs[(_head + _count) & (_runs.Length - 1)] = new SequenceRun(sequence, 1);
+        _count++;
+        return true;
+    }
+
+    /// <summary>Puts a message that is visible again in front of the group's backlog; it always takes a run of its own.</summary>
+    public void Prepend(long sequence)
+    {
+        GrowIfFull();
+        _head = (_head - 1) & (_runs.Length - 1);
+        _runs[_head] = new SequenceRun(sequence, 1);
+        _count++;
+    }
+
+    /// <summary>Takes the group's next sequence; <paramref name="endedRun"/> says whether that emptied a run.</summary>
+    public long Take(out bool endedRun)
+    {
+        if (_count == 0)
+        {
+            throw new InvalidOperationException("The lane is empty.");
+        }
+
+        ref SequenceRun first = ref _runs[_head];
+        long sequence = first.Start;
+        first.Start++;
+        first.Count--;
+        endedRun = first.Count == 0;
+        if (endedRun)
+        {
+            _head = (_head + 1) & (_runs.Length - 1);
+            _count--;
+        }
+
+        return sequence;
+    }
+
+    // Capacity stays a power of two, so positions wrap with a mask.
+    private void GrowIfFull()
+    {
+        if (_count < _runs.Length)
+        {
+            return;
+        }
+
+        var grown = new SequenceRun[_runs.Length * 2];
+        for (int i = 0; i < _count; i++)
+        {
+            grown[i] = _runs[(_head + i) & (_runs.Length - 1)];
+        }
+
+        _runs = grown;
+        _head = 0;
+    }
+}

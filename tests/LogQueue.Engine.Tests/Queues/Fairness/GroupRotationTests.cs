@@ -1,0 +1,152 @@
+using System.Text;
+using LogQueue.Engine.Queues.Fairness;
+
+namespace LogQueue.Engine.Tests.Queues.Fairness;
+
+public class GroupRotationTests
+{
+    private static ReadOnlySpan<byte> Id(string group) => Encoding.ASCII.GetBytes(group);
+
+    // Runs the turns until every lane is empty; the log's turns give nothing here.
+    private static List<(string Group, long Sequence)> Drain(GroupRotation rotation)
+    {
+        var served = new List<(string, long)>();
+        while (!rotation.IsEmpty)
+        {
+            GroupLane? lane = rotation.BeginTurn();
+            if (lane is not null)
+            {
+                served.Add((lane.GroupId, rotation.Take(lane)));
+            }
+
+            rotation.EndTurn(lane);
+        }
+
+        return served;
+    }
+
+    [Fact]
+    public void Groups_take_one_message_per_turn_in_the_order_they_were_first_met()
+    {
+        var rotation = new GroupRotation();
+        for (long s = 0; s < 4; s++)
+        {
+            rotation.Append(Id("A"), s);
+        }
+
+        rotation.Append(Id("B"), 4);
+        rotation.Append(Id("C"), 5);
+        rotation.Append(Id("B"), 6);
+
+        Assert.Equal(
+            [("A", 0L), ("B", 4L), ("C", 5L), ("A", 1L), ("B", 6L), ("A", 2L), ("A", 3L)],
+            Drain(rotation));
+        Assert.Equal(0, rotation.RunCount);
+    }
+
+    [Fact]
+    public void A_groups_consecutive_messages_are_one_run_and_a_gap_starts_another()
+    {
+        var rotation = new GroupRotation();
+        for (long s = 0; s < 1_000_000; s++)
+        {
+            rotation.Append(Id("noisy"), s);
+        }
+
+        Assert.Equal(1, rotation.RunCount);
+        rotation.Append(Id("quiet"), 1_000_000);
+        rotation.Append(Id("noisy"), 1_000_001);
+        Assert.Equal(3, rotation.RunCount);
+        Assert.Equal(2, rotation.GroupCount);
+    }
+
+    [Fact]
+    public void The_index_is_full_at_its_bound_of_runs_and_frees_runs_as_they_are_served()
+    {
+        var rotation = new GroupRotation(maxRuns: 4);
+        for (long s = 0; s < 8; s += 2)
+        {
+            rotation.Append(Id("A"), s); // Every other sequence: a run each.
+        }
+
+        Assert.True(rotation.IsFull);
+        GroupLane? log = rotation.BeginTurn();
+        Assert.Null(log);
+        rotation.EndTurn(log);
+        GroupLane lane = rotation.BeginTurn()!;
+        Assert.Equal(0, rotation.Take(lane));
+        rotation.EndTurn(lane);
+        Assert.False(rotation.IsFull);
+    }
+
+    [Fact]
+    public void A_message_visible_again_is_its_groups_next_one()
+    {
+        var rotation = new GroupRotation();
+        rotation.Append(Id("A"), 10);
+        rotation.Append(Id("A"), 11);
+        rotation.Prepend(Id("A"), 3);
+
+        Assert.Equal([("A", 3L), ("A", 10L), ("A", 11L)], Drain(rotation));
+    }
+
+    [Fact]
+    public void A_lane_ring_grows_and_wraps_without_losing_order()
+    {
+        var rotation = new GroupRotation();
+        var expected = new List<(string, long)>();
+        for (long s = 100; s < 200; s += 2)
+        {
+            rotation.Append(Id("A"), s);
+            expected.Add(("A", s));
+        }
+
+        for (long s = 9; s >= 0; s--)
+        {
+            rotation.Prepend(Id("A"), s);
+            expected.Insert(0, ("A", s));
+        }
+
+        Assert.Equal(expected, Drain(rotation));
+    }
+
+    [Fact]
+    public void Clear_forgets_every_lane_and_keeps_the_logs_turn()
+    {
+        var rotation = new GroupRotation();
+        rotation.Append(Id("A"), 0);
+        rotation.Append(Id("B"), 1);
+        rotation.Clear();
+
+        Assert.True(rotation.IsEmpty);
+        Assert.Equal(0, rotation.RunCount);
+        GroupLane? turn = rotation.BeginTurn();
+        Assert.Null(turn);
+        rotation.EndTurn(turn);
+        rotation.Append(Id("A"), 5);
+        Assert.Equal([("A", 5L)], Drain(rotation));
+    }
+
+    [Fact]
+    public void A_group_that_empties_and_comes_back_rejoins_at_the_back_of_the_rotation()
+    {
+        var rotation = new GroupRotation();
+        rotation.Append(Id("A"), 0);
+        rotation.Append(Id("B"), 1);
+        rotation.Append(Id("B"), 3);
+        Assert.Equal(2, rotation.GroupCount);
+
+        // A's turn empties it (its lane is kept idle); it comes back while B still waits: B goes first.
+        GroupLane? turn = rotation.BeginTurn();
+        Assert.Null(turn);
+        rotation.EndTurn(turn);
+        GroupLane a = rotation.BeginTurn()!;
+        Assert.Equal(0, rotation.Take(a));
+        rotation.EndTurn(a);
+        Assert.Equal(1, rotation.GroupCount);
+        rotation.Append(Id("A"), 4);
+
+        Assert.Equal([("B", 1L), ("A", 4L), ("B", 3L)], Drain(rotation));
+        Assert.True(rotation.IsEmpty);
+    }
+}
