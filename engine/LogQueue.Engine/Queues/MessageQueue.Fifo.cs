@@ -82,8 +82,11 @@ internal sealed partial class MessageQueue
     }
 
     // Scans when there is something new below the bound that may be due: the common receive with nothing new
-    // pays two reads and no lock.
-    private void ScanIfBehind()
+    // pays two reads and no lock. Without waitForScan, a receive that finds another one scanning goes on with
+    // what the groups hold rather than queue behind it; only when that is nothing does it scan with waitForScan
+    // (before a long poll waits, under the queue's lock: what the other scan distributes is seen then, or the
+    // send that made it deliverable serves the waiter).
+    private void ScanIfBehind(bool waitForScan)
     {
         long bound = DeliverableBound();
         if (Volatile.Read(ref _scanned) >= bound)
@@ -95,6 +98,25 @@ internal sealed partial class MessageQueue
         long heldUntil = Volatile.Read(ref _scanHeldUntilMs);
         if (heldUntil != 0 && heldUntil > now)
         {
+            return;
+        }
+
+        if (!waitForScan)
+        {
+            if (!_scanLock.TryEnter())
+            {
+                return;
+            }
+
+            try
+            {
+                ScanLocked(bound, now, recovering: false);
+            }
+            finally
+            {
+                _scanLock.Exit();
+            }
+
             return;
         }
 

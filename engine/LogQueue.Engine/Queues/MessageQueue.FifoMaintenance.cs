@@ -14,7 +14,7 @@ internal sealed partial class MessageQueue
     /// </summary>
     private QueueCounts GetFifoCounts()
     {
-        ScanIfBehind();
+        ScanIfBehind(waitForScan: true);
         lock (_lock)
         {
             long next = _log.NextSequence;

@@ -42,9 +42,14 @@ internal sealed partial class MessageQueue
 
         List<ReceiveCandidate>? deadLetters = null;
         List<long>? expired = null;
-        List<ReceiveCandidate> taken = TakeFifo(budget, visibility, settings, ref deadLetters, ref expired, out bool overLimit);
+        List<ReceiveCandidate> taken = TakeFifo(budget, visibility, settings, ref deadLetters, ref expired, out bool overLimit, waitForScan: false);
         ReceiveWaiter? waiter = null;
-        if (taken.Count == 0 && !overLimit && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        if (taken.Count == 0 && !overLimit && (wait == TimeSpan.Zero || cancellationToken.IsCancellationRequested))
+        {
+            // Nothing ready, perhaps only because another receive was distributing new messages: wait for its scan.
+            taken = TakeFifo(budget, visibility, settings, ref deadLetters, ref expired, out overLimit);
+        }
+        else if (taken.Count == 0 && !overLimit)
         {
             lock (_lock)
             {
@@ -147,9 +152,10 @@ internal sealed partial class MessageQueue
         QueueSettings settings,
         ref List<ReceiveCandidate>? deadLetters,
         ref List<long>? expired,
-        out bool overLimit)
+        out bool overLimit,
+        bool waitForScan = true)
     {
-        ScanIfBehind();
+        ScanIfBehind(waitForScan);
         var taken = new List<ReceiveCandidate>(Math.Min(budget.MaxMessages, 16));
         var pass = new FifoTakePass(budget, visibility, settings, NowUnixMs(), _wheel.NowMilliseconds, taken);
         FifoPartition[] partitions = _partitions!;
