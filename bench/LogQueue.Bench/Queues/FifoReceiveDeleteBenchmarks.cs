@@ -9,7 +9,7 @@ namespace LogQueue.Bench.Queues;
 /// <summary>
 /// Receive+delete throughput of a standard queue against a FIFO queue limited per queue (one partition) and one in
 /// high-throughput mode (perMessageGroupId, partitioned groups), in process, durability None, 128-byte bodies. Each
-/// iteration starts from a backlog of 20,000 messages spread over 1,000 groups (the standard queue's carry no
+/// iteration starts from a backlog of 50,000 messages spread over 1,000 groups (the standard queue's carry no
 /// group), sent in the iteration's setup and not measured; consumers then receive up to ten and delete them in one
 /// batch until the backlog is gone. Figures are per message. The baseline is the standard queue with the same
 /// number of consumers: the goal is FIFO within 2x of it.
@@ -29,7 +29,7 @@ public class FifoReceiveDeleteBenchmarks
     private const int BodyBytes = 128;
     private const int BatchSize = 10;
     private const int Groups = 1000;
-    private const int Backlog = 20_000;
+    private const int Backlog = 50_000;
 
     private static readonly string[] QueueNames = ["bench", "bench-per-queue.fifo", "bench-per-group.fifo"];
 
