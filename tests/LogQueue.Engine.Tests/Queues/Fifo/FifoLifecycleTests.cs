@@ -130,4 +130,22 @@ public class FifoLifecycleTests
         Assert.Equal(50, after.Count);
         Assert.All(after, m => Assert.Equal(2001, m.ApproximateReceiveCount));
     }
+
+    [Fact]
+    public async Task A_receive_past_the_in_flight_limit_is_OverLimit_until_one_is_deleted()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync(configure: o => o.MaxInFlightPerQueue = 2);
+        await t.CreateFifoAsync("q.fifo");
+        await t.SendToGroupAsync("q.fifo", "a", "a1");
+        await t.SendToGroupAsync("q.fifo", "b", "b1");
+        await t.SendToGroupAsync("q.fifo", "c", "c1");
+        IReadOnlyList<ReceivedMessage> got = await t.ReceiveAsync("q.fifo", 10, FifoQueues.Visibility);
+        Assert.Equal(["a1", "b1"], got.Select(TestEngine.Body));
+
+        LogQueueException error = await Assert.ThrowsAsync<LogQueueException>(() => t.ReceiveAsync("q.fifo", 10, FifoQueues.Visibility));
+        Assert.Equal(ErrorCode.OverLimit, error.Code);
+
+        await t.DeleteAsync("q.fifo", got[0]);
+        Assert.Equal(["c1"], await t.ReceiveFifoBodiesAsync("q.fifo"));
+    }
 }
