@@ -16,7 +16,7 @@ namespace LogQueue.Engine.Queues;
 /// changes decide under the lock and journal outside it. A FIFO queue delivers through message groups in
 /// partitions with their own locks instead (MessageQueue.Fifo*.cs, docs/fifo.md).
 /// <para>
-/// Delivery order: messages that became visible again (visibility timeout, delay elapsed, released)
+/// Delivery order on a standard queue: messages that became visible again (visibility timeout, delay elapsed, released)
 /// are served first, lowest sequence first, then the cursor walks the log forward. The cursor skips
 /// deleted, delayed and in-flight messages, and deletes expired ones as it meets them.
 /// </para>
