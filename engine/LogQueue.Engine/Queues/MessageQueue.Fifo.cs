@@ -23,6 +23,7 @@ internal sealed partial class MessageQueue
     private readonly FifoPartition[]? _partitions;
     private readonly Lock _scanLock = new();
     private readonly FifoScanTimer? _scanTimer;
+    private readonly FifoScanBatch? _scanBatch;
     private readonly ConcurrentDictionary<string, FifoReceiveAttempt> _attempts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FifoReceiveAttempt> _attemptOrder = new();
 
@@ -136,8 +137,10 @@ internal sealed partial class MessageQueue
     {
         var read = new ScanRead(_secret.SipHashKey0, _secret.SipHashKey1);
         FifoPartition[] partitions = _partitions!;
+        FifoScanBatch batch = _scanBatch!;
         Volatile.Write(ref _scanHeldUntilMs, 0);
-        for (long sequence = _scanned; sequence < bound; sequence++)
+        long sequence = _scanned;
+        for (; sequence < bound; sequence++)
         {
             if (recovering ? _deleted.IsDeleted(sequence) : (sequence < _recoveredEnd && _recoveredDeleted?.Contains(sequence) == true))
             {
@@ -152,24 +155,21 @@ internal sealed partial class MessageQueue
             long dueAt = read.Timestamp + read.DelayMilliseconds;
             if (dueAt > now)
             {
-                Volatile.Write(ref _scanned, sequence);
                 Volatile.Write(ref _scanHeldUntilMs, dueAt);
                 _wheel.TrySchedule(_scanTimer!, TimeSpan.FromMilliseconds(dueAt - now));
-                return;
+                break;
             }
 
-            FifoPartition partition = partitions[(int)(read.GroupKey % (ulong)partitions.Length)];
-            lock (partition.Lock)
+            batch.Add(read.GroupKey, sequence);
+            if (batch.IsFull)
             {
-                partition.Append(read.GroupKey, sequence);
-                if (_receiveStates.Count > 0 && _receiveStates.Remove(sequence, out ReceiveState state))
-                {
-                    partition.Receives[sequence] = state;
-                }
+                batch.Distribute(partitions, _receiveStates);
+                Volatile.Write(ref _scanned, sequence + 1);
             }
         }
 
-        Volatile.Write(ref _scanned, Math.Max(_scanned, bound));
+        batch.Distribute(partitions, _receiveStates);
+        Volatile.Write(ref _scanned, Math.Max(_scanned, sequence));
     }
 
     /// <summary>The wheel's callback: the delayed message the scan stopped at is due.</summary>
@@ -195,7 +195,7 @@ internal sealed partial class MessageQueue
             return false;
         }
 
-        partition = partitions[(int)(read.GroupKey % (ulong)partitions.Length)];
+        partition = partitions[FifoScanBatch.PartitionOf(read.GroupKey, partitions.Length)];
         return true;
     }
 

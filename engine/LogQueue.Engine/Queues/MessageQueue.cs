@@ -88,6 +88,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
             // keeps a send from parking delayed messages that the FIFO scan holds back on its own.
             _partitions = CreatePartitions(fifo);
             _scanTimer = new FifoScanTimer(this);
+            _scanBatch = new FifoScanBatch(_partitions.Length);
             _cursor = long.MaxValue;
             RecoverFifo();
         }
