@@ -17,6 +17,11 @@ internal sealed partial class MessageQueue
     /// </summary>
     public async ValueTask<IReadOnlyList<BatchResultEntry<bool>>> DeleteBatchAsync(IReadOnlyList<(string Id, string ReceiptHandle)> entries, CancellationToken cancellationToken)
     {
+        if (_partitions is not null)
+        {
+            return await DeleteFifoBatchAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+
         var results = new BatchResultEntry<bool>[entries.Count];
         JournalEntry[] journal = ArrayPool<JournalEntry>.Shared.Rent(entries.Count);
         int journaled = 0;
@@ -91,6 +96,11 @@ internal sealed partial class MessageQueue
     /// </summary>
     public IReadOnlyList<BatchResultEntry<bool>> ChangeVisibilityBatch(IReadOnlyList<(string Id, string ReceiptHandle, TimeSpan Timeout)> entries)
     {
+        if (_partitions is not null)
+        {
+            return ChangeFifoVisibilityBatch(entries);
+        }
+
         var results = new BatchResultEntry<bool>[entries.Count];
         lock (_lock)
         {

@@ -18,6 +18,11 @@ internal sealed partial class MessageQueue
     /// <summary>Approximate message counts, for queue attributes.</summary>
     public QueueCounts GetCounts()
     {
+        if (_partitions is not null)
+        {
+            return GetFifoCounts();
+        }
+
         lock (_lock)
         {
             long stored = _log.NextSequence - _deleted.Floor - _deleted.DeletedAboveFloor;
@@ -51,6 +56,11 @@ internal sealed partial class MessageQueue
             _lastPurgeMs = now;
             floor = _deleted.Floor;
             upTo = _log.NextSequence;
+            if (_partitions is not null)
+            {
+                PurgeFifoLocked(upTo);
+            }
+
             foreach (InFlightMessage entry in _inFlight.Values)
             {
                 _wheel.Cancel(entry);
@@ -140,7 +150,12 @@ internal sealed partial class MessageQueue
                 QueueSettings settings = Settings;
                 long now = NowUnixMs();
                 long limit = now - (long)settings.RetentionPeriod.TotalMilliseconds;
-                long bound = _log.NextSequence;
+                long bound = _partitions is null ? _log.NextSequence : _deleted.Floor; // FIFO: the groups hold the messages.
+                if (_partitions is not null)
+                {
+                    ExpireFifoHeadsLocked(limit);
+                }
+
                 for (long sequence = _deleted.Floor; sequence < bound; sequence = _deleted.NextUndeleted(sequence + 1))
                 {
                     if (!TryReadTiming(sequence, out long timestamp, out _) || timestamp > limit)
@@ -190,7 +205,7 @@ internal sealed partial class MessageQueue
         QueueStateSnapshot snapshot;
         lock (_lock)
         {
-            snapshot = _journal.CaptureSnapshot(_deleted, _receiveStates);
+            snapshot = _partitions is null ? _journal.CaptureSnapshot(_deleted, _receiveStates) : CaptureFifoSnapshotLocked();
         }
 
         using (snapshot)

@@ -51,6 +51,11 @@ internal sealed partial class MessageQueue
             return []; // Cancelled before it began: it takes nothing, as one cancelled while waiting.
         }
 
+        if (_partitions is not null)
+        {
+            return await ReceiveFifoAsync(request, budget, visibility, wait, settings, cancellationToken).ConfigureAwait(false);
+        }
+
         List<ReceiveCandidate> taken;
         List<ReceiveCandidate>? deadLetters = null;
         ReceiveWaiter? waiter = null;
@@ -117,6 +122,12 @@ internal sealed partial class MessageQueue
     // a send, a timer or a delete, which must not fail for it), and a delete serves them.
     private void ServeWaitersLocked()
     {
+        if (_partitions is not null)
+        {
+            ServeFifoWaitersLocked();
+            return;
+        }
+
         while (_waiters.First is { } node && _inFlight.Count < _maxInFlight)
         {
             ReceiveWaiter waiter = node.Value;

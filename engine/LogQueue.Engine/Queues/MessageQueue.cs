@@ -1,6 +1,7 @@
 using LogQueue.Engine.Acks;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
+using LogQueue.Engine.Queues.Fifo;
 using LogQueue.Engine.Queues.Journal;
 using LogQueue.Engine.Queues.Receipts;
 using LogQueue.Engine.Timers;
@@ -9,12 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace LogQueue.Engine.Queues;
 
 /// <summary>
-/// One standard queue: its message log, its state journal, and the in-memory delivery state built on
-/// them. All delivery state is guarded by one lock per queue; no I/O runs under it (log reads are reads
-/// of mapped memory). Sends append to the log outside the lock; receives, deletes and visibility changes
-/// decide under the lock and journal outside it.
+/// One queue: its message log, its state journal, and the in-memory delivery state built on them. On a
+/// standard queue all delivery state is guarded by one lock per queue; no I/O runs under it (log reads are
+/// reads of mapped memory). Sends append to the log outside the lock; receives, deletes and visibility
+/// changes decide under the lock and journal outside it. A FIFO queue delivers through message groups in
+/// partitions with their own locks instead (MessageQueue.Fifo*.cs, docs/fifo.md).
 /// <para>
-/// Delivery order: messages that became visible again (visibility timeout, delay elapsed, released)
+/// Delivery order on a standard queue: messages that became visible again (visibility timeout, delay elapsed, released)
 /// are served first, lowest sequence first, then the cursor walks the log forward. The cursor skips
 /// deleted, delayed and in-flight messages, and deletes expired ones as it meets them. Messages that carry
 /// a group id are served round-robin across groups instead (MessageQueue.Fairness.cs).
@@ -81,7 +83,21 @@ internal sealed partial class MessageQueue : IAsyncDisposable
 
         _cursor = _deleted.Floor;
         Settings = QueueSettings.From(metadata.Attributes);
-        ParkStillDelayedMessages();
+        if (Settings.Fifo is { } fifo)
+        {
+            // The cursor, the returned heap and the delayed table stay unused: at the end of the log, the cursor
+            // keeps a send from parking delayed messages that the FIFO scan holds back on its own.
+            _partitions = CreatePartitions(fifo);
+            _scanTimer = new FifoScanTimer(this);
+            _scanBatch = new FifoScanBatch(_partitions.Length);
+            _cursor = long.MaxValue;
+            RecoverFifo();
+        }
+        else
+        {
+            ParkStillDelayedMessages();
+        }
+
         _maintenance = new MaintenanceTimer(this);
         ScheduleMaintenance();
     }
@@ -141,6 +157,11 @@ internal sealed partial class MessageQueue : IAsyncDisposable
             foreach (DelayedMessage entry in _delayed.Values)
             {
                 _wheel.Cancel(entry);
+            }
+
+            if (_partitions is not null)
+            {
+                CancelFifoTimersLocked();
             }
 
             _wheel.Cancel(_maintenance);
