@@ -81,6 +81,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
         _cursor = _deleted.Floor;
         Settings = QueueSettings.From(metadata.Attributes);
         ParkStillDelayedMessages();
+        _deduplication = OpenDeduplicationWindow();
         _maintenance = new MaintenanceTimer(this);
         ScheduleMaintenance();
     }
