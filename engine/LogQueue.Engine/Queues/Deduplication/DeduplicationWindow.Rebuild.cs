@@ -17,9 +17,11 @@ internal sealed partial class DeduplicationWindow
         _scope = scope;
         _sequences.Clear();
         _sendOrder.Clear();
+        _sendRuns.Clear();
+        _newestRun = default;
         _collisions.Clear();
         long cutoff = NowMs() - LengthMs;
-        var newestFirst = new List<WindowEntry>();
+        var newestFirst = new List<(ulong Hash, long Timestamp)>();
         var scan = new ScannedRecord(scope, _seed);
         for (long sequence = _log.NextSequence - 1; sequence >= _log.FirstSequence; sequence--)
         {
@@ -41,17 +43,17 @@ internal sealed partial class DeduplicationWindow
             if (!_sequences.TryGetValue(scan.Hash, out long newer))
             {
                 _sequences.Add(scan.Hash, sequence);
-                newestFirst.Add(new WindowEntry(scan.Hash, sequence, scan.Timestamp));
+                newestFirst.Add((scan.Hash, scan.Timestamp));
             }
             else if (ReadKey(newer, scope) is { } newerKey && ReadKey(sequence, scope) is { } key && newerKey != key)
             {
-                _collisions.TryAdd(key, new WindowEntry(scan.Hash, sequence, scan.Timestamp));
+                _collisions.TryAdd(key, new WindowEntry(sequence, scan.Timestamp));
             }
         }
 
         for (int i = newestFirst.Count - 1; i >= 0; i--)
         {
-            _sendOrder.Enqueue(newestFirst[i]);
+            AppendToSendOrderLocked(newestFirst[i].Hash, newestFirst[i].Timestamp);
         }
 
         _highWater = _sequences.Count;

@@ -13,8 +13,10 @@ namespace LogQueue.Engine.Queues.Deduplication;
 /// deleted), and <see cref="Open"/> rebuilds the map by scanning back from the newest record. Nothing else is written.
 /// </para>
 /// <para>
-/// Memory: a key is its 64-bit hash, mapped to the original's sequence, plus one entry in send order for expiry,
-/// about 56 bytes per key in all (strings would cost two objects and 100 bytes or more). A hash hit is confirmed
+/// Memory: a key is its 64-bit hash, mapped to the original's sequence (28 bytes in the dictionary), plus the hash
+/// once more in send order for expiry (8 bytes; send times are kept per millisecond, not per key): about 36 bytes a
+/// key, up to twice that while the dictionary's spare capacity is unused. Strings would cost two objects and 100
+/// bytes or more. A hash hit is confirmed
 /// by comparing the ids stored in the original's record; two different keys with one hash (about one pair in 2^64)
 /// go to a small map keyed by the strings. Entries expire in send order, a few at every claim and the rest at the
 /// queue's housekeeping, so the map holds at most five minutes of sends.
@@ -51,7 +53,13 @@ internal sealed partial class DeduplicationWindow
     private readonly ulong _seed = unchecked((ulong)Random.Shared.NextInt64() ^ ((ulong)Random.Shared.NextInt64() << 1));
 
     private readonly Dictionary<ulong, long> _sequences = [];
-    private readonly Queue<WindowEntry> _sendOrder = new();
+
+    // The keys of _sequences in send order, and their send times as runs (one per millisecond that saw sends), so
+    // that a key costs 8 bytes here rather than a time of its own. The newest run is open (_newestRun): sends of the
+    // same millisecond join it.
+    private readonly Queue<ulong> _sendOrder = new();
+    private readonly Queue<SendRun> _sendRuns = new();
+    private SendRun _newestRun;
     private readonly Dictionary<ulong, PendingKey> _pending = [];
     private readonly Dictionary<(string? GroupId, string DeduplicationId), WindowEntry> _collisions = [];
     private DeduplicationScope _scope;
@@ -204,6 +212,7 @@ internal sealed partial class DeduplicationWindow
             {
                 _sequences.TrimExcess();
                 _sendOrder.TrimExcess();
+                _sendRuns.TrimExcess();
                 _highWater = _sequences.Count;
             }
         }
@@ -266,12 +275,12 @@ internal sealed partial class DeduplicationWindow
         if (!_sequences.TryGetValue(key.Hash, out long existing))
         {
             _sequences.Add(key.Hash, sequence);
-            _sendOrder.Enqueue(new WindowEntry(key.Hash, sequence, timestamp));
+            AppendToSendOrderLocked(key.Hash, timestamp);
         }
         else if (existing != sequence && !RecordHasKey(existing, in key))
         {
             // Another key with the same hash is in the window: this one is remembered by its strings.
-            _collisions.TryAdd((key.KeyGroupId, key.DeduplicationId), new WindowEntry(key.Hash, sequence, timestamp));
+            _collisions.TryAdd((key.KeyGroupId, key.DeduplicationId), new WindowEntry(sequence, timestamp));
         }
     }
 
@@ -285,19 +294,40 @@ internal sealed partial class DeduplicationWindow
         }
     }
 
-    // Amortised: each entry is dequeued once. Entries were added in send order with the clock of their send, so the
-    // first one still inside the window ends the walk. (Should the clock step back, a few entries live a little
-    // longer than five minutes: a longer window, never a shorter one.)
+    private void AppendToSendOrderLocked(ulong hash, long timestamp)
+    {
+        _sendOrder.Enqueue(hash);
+        if (_newestRun.Count > 0 && _newestRun.Timestamp == timestamp)
+        {
+            _newestRun = _newestRun with { Count = _newestRun.Count + 1 };
+            return;
+        }
+
+        if (_newestRun.Count > 0)
+        {
+            _sendRuns.Enqueue(_newestRun);
+        }
+
+        _newestRun = new SendRun(timestamp, 1);
+    }
+
+    // Amortised: each key is dequeued once. Keys were added in send order with the clock of their send, so the first
+    // run still inside the window ends the walk. (Should the clock step back, a few keys live a little longer than
+    // five minutes: a longer window, never a shorter one.) A key has one place in the send order at a time: it is
+    // added only when absent from the map, and leaves the map only here, so the dequeued hash is always its own.
     private void ExpireLocked(long now)
     {
         long cutoff = now - LengthMs;
-        while (_sendOrder.TryPeek(out WindowEntry oldest) && oldest.Timestamp <= cutoff)
+        while (_sendRuns.TryPeek(out SendRun oldest) && oldest.Timestamp <= cutoff)
         {
-            _sendOrder.Dequeue();
-            if (_sequences.TryGetValue(oldest.Hash, out long sequence) && sequence == oldest.Sequence)
-            {
-                _sequences.Remove(oldest.Hash);
-            }
+            _sendRuns.Dequeue();
+            ForgetOldestLocked(oldest.Count);
+        }
+
+        if (_sendRuns.Count == 0 && _newestRun.Count > 0 && _newestRun.Timestamp <= cutoff)
+        {
+            ForgetOldestLocked(_newestRun.Count);
+            _newestRun = default;
         }
 
         if (_collisions.Count > 0)
@@ -312,8 +342,19 @@ internal sealed partial class DeduplicationWindow
         }
     }
 
-    /// <summary>A key remembered in the window: its hash, the original's sequence and its send time (Unix ms).</summary>
-    private readonly record struct WindowEntry(ulong Hash, long Sequence, long Timestamp);
+    private void ForgetOldestLocked(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _sequences.Remove(_sendOrder.Dequeue());
+        }
+    }
+
+    /// <summary>A key remembered by its strings (after a hash collision): the original's sequence and send time (Unix ms).</summary>
+    private readonly record struct WindowEntry(long Sequence, long Timestamp);
+
+    /// <summary>Consecutive keys of the send order sent in one millisecond (Unix ms).</summary>
+    private readonly record struct SendRun(long Timestamp, int Count);
 
     /// <summary>A key claimed by a send that has not committed or released it yet, and who waits for it.</summary>
     private struct PendingKey(DeduplicationKey key)
