@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using LogQueue.Engine.Log;
 
@@ -6,11 +7,13 @@ namespace LogQueue.Engine.Queues.Deduplication;
 internal sealed partial class DeduplicationWindow
 {
     /// <summary>
-    /// Refills the window from the log: the sends of the last five minutes, newest first, deleted or not. The log
-    /// stamps a record's send time under its append lock, so send times grow with sequences and the scan stops at the
-    /// first send older than the window: it reads five minutes of sends and no more. Moved records and tombstones are
-    /// skipped, not stopped at (a moved record keeps its older send time). A key met twice keeps its newest record:
-    /// the older one was out of its window when the newer was stored.
+    /// Refills the window from the log: the sends of the last five minutes, deleted or not. The log stamps a record's
+    /// send time under its append lock, so send times grow with sequences: the window starts in the oldest segment
+    /// whose newest send is young enough (<see cref="SegmentedLog.FirstSegmentAppendedSince"/>, one record read per
+    /// older segment), and one forward pass from there, in send order as the expiry queue wants it, reads five
+    /// minutes of sends and a part of one segment more. Moved records and tombstones are skipped (a moved record
+    /// keeps its older send time). A key met twice (possible only after a scope change or a clock step) keeps its
+    /// first record: either is an original of the key.
     /// </summary>
     private void RebuildLocked(DeduplicationScope scope)
     {
@@ -21,42 +24,23 @@ internal sealed partial class DeduplicationWindow
         _newestRun = default;
         _collisions.Clear();
         long cutoff = NowMs() - LengthMs;
-        var newestFirst = new List<(ulong Hash, long Timestamp)>();
-        var scan = new ScannedRecord(scope, _seed);
-        for (long sequence = _log.NextSequence - 1; sequence >= _log.FirstSequence; sequence--)
-        {
-            if (!_log.TryRead(sequence, ref scan, static (in RecordView record, ref ScannedRecord s) => s.Read(in record)))
-            {
-                break;
-            }
-
-            if ((scan.Flags & NotSends) != 0 || !scan.HasId)
-            {
-                continue;
-            }
-
-            if (scan.Timestamp <= cutoff)
-            {
-                break;
-            }
-
-            if (!_sequences.TryGetValue(scan.Hash, out long newer))
-            {
-                _sequences.Add(scan.Hash, sequence);
-                newestFirst.Add((scan.Hash, scan.Timestamp));
-            }
-            else if (ReadKey(newer, scope) is { } newerKey && ReadKey(sequence, scope) is { } key && newerKey != key)
-            {
-                _collisions.TryAdd(key, new WindowEntry(sequence, scan.Timestamp));
-            }
-        }
-
-        for (int i = newestFirst.Count - 1; i >= 0; i--)
-        {
-            AppendToSendOrderLocked(newestFirst[i].Hash, newestFirst[i].Timestamp);
-        }
-
+        var scan = new RebuildScan(this, scope, cutoff);
+        _log.ReadRange(_log.FirstSegmentAppendedSince(cutoff + 1, NotSends), int.MaxValue, ref scan, static (in RecordView record, ref RebuildScan s) => s.Add(in record));
         _highWater = _sequences.Count;
+    }
+
+    private void AddScannedLocked(long sequence, ulong hash, long timestamp, DeduplicationScope scope)
+    {
+        ref long slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_sequences, hash, out bool exists);
+        if (!exists)
+        {
+            slot = sequence;
+            AppendToSendOrderLocked(hash, timestamp);
+        }
+        else if (ReadKey(slot, scope) is { } firstKey && ReadKey(sequence, scope) is { } key && firstKey != key)
+        {
+            _collisions.TryAdd(key, new WindowEntry(sequence, timestamp));
+        }
     }
 
     // The scope changed (SetQueueAttributes): the same sends make different keys now. Rebuild from the log, and
@@ -110,23 +94,18 @@ internal sealed partial class DeduplicationWindow
         public bool Matches { get; set; }
     }
 
-    /// <summary>What the rebuild needs of one record, read in place.</summary>
-    private struct ScannedRecord(DeduplicationScope scope, ulong seed)
+    /// <summary>The rebuild's pass over the log: adds every send younger than the cutoff, read in place.</summary>
+    private readonly struct RebuildScan(DeduplicationWindow window, DeduplicationScope scope, long cutoff)
     {
-        public RecordFlags Flags { get; private set; }
-
-        public long Timestamp { get; private set; }
-
-        public bool HasId { get; private set; }
-
-        public ulong Hash { get; private set; }
-
-        public void Read(in RecordView record)
+        public bool Add(in RecordView record)
         {
-            Flags = record.Flags;
-            Timestamp = record.Timestamp;
-            HasId = !record.DeduplicationIdUtf8.IsEmpty;
-            Hash = HasId ? DeduplicationKey.HashOf(scope, record.GroupIdUtf8, record.DeduplicationIdUtf8, seed) : 0;
+            if ((record.Flags & NotSends) == 0 && !record.DeduplicationIdUtf8.IsEmpty && record.Timestamp > cutoff)
+            {
+                ulong hash = DeduplicationKey.HashOf(scope, record.GroupIdUtf8, record.DeduplicationIdUtf8, window._seed);
+                window.AddScannedLocked(record.Sequence, hash, record.Timestamp, scope);
+            }
+
+            return true;
         }
     }
 }

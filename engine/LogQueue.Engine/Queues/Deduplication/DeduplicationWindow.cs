@@ -272,12 +272,14 @@ internal sealed partial class DeduplicationWindow
 
     private void AddLocked(in DeduplicationKey key, long sequence, long timestamp)
     {
-        if (!_sequences.TryGetValue(key.Hash, out long existing))
+        // One probe of the (large) map: the claim's miss on the same slot moments ago usually left it in cache.
+        ref long slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_sequences, key.Hash, out bool exists);
+        if (!exists)
         {
-            _sequences.Add(key.Hash, sequence);
+            slot = sequence;
             AppendToSendOrderLocked(key.Hash, timestamp);
         }
-        else if (existing != sequence && !RecordHasKey(existing, in key))
+        else if (slot != sequence && !RecordHasKey(slot, in key))
         {
             // Another key with the same hash is in the window: this one is remembered by its strings.
             _collisions.TryAdd((key.KeyGroupId, key.DeduplicationId), new WindowEntry(sequence, timestamp));
