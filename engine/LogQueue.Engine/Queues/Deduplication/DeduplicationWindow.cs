@@ -10,7 +10,7 @@ namespace LogQueue.Engine.Queues.Deduplication;
 /// <para>
 /// The log is the durable record of the window: every send's record carries its group and deduplication id and its
 /// send time, the queue keeps the segments that hold the last five minutes of sends (also when their messages are
-/// deleted), and <see cref="Open"/> rebuilds the map by scanning back from the newest record. Nothing else is written.
+/// deleted), and <see cref="Open"/> rebuilds the map from those records. Nothing else is written.
 /// </para>
 /// <para>
 /// Memory: a key is its 64-bit hash, mapped to the original's sequence (28 bytes in the dictionary), plus the hash
