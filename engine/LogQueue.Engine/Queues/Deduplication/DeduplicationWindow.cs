@@ -160,9 +160,11 @@ internal sealed partial class DeduplicationWindow
 
             for (int k = 0; k < keys.Length; k++)
             {
+                // TryAdd: two different keys of one batch may share a hash. The second is stored all the same (its
+                // commit finds the first and keeps it by its strings; a concurrent send of either waits on the one slot).
                 if (claims[k].IsOwner)
                 {
-                    _pending.Add(keys[k].Hash, new PendingKey(keys[k]));
+                    _pending.TryAdd(keys[k].Hash, new PendingKey(keys[k]));
                 }
             }
 
