@@ -37,7 +37,7 @@ internal static class QueueCommand
             await engine.CreateQueueAsync(QueueWorkload.DeadLetterQueueName, workload.DeadLetterQueueAttributes());
         }
 
-        await engine.CreateQueueAsync(QueueWorkload.QueueName, workload.QueueAttributes());
+        await engine.CreateQueueAsync(workload.Queue, workload.QueueAttributes());
         events.Ready();
 
         var workers = new List<Task>();
@@ -74,7 +74,7 @@ internal static class QueueCommand
             sends.Clear();
             if (count == 1)
             {
-                SendMessageResult result = await engine.SendMessageAsync(QueueWorkload.QueueName, Request(workload, producer, counter));
+                SendMessageResult result = await engine.SendMessageAsync(workload.Queue, Request(workload, producer, counter));
                 sends.Add((counter, result.MessageId.ToString()));
             }
             else
@@ -85,7 +85,7 @@ internal static class QueueCommand
                     entries[i] = (EntryId(i), Request(workload, producer, counter + i));
                 }
 
-                IReadOnlyList<BatchResultEntry<SendMessageResult>> results = await engine.SendMessageBatchAsync(QueueWorkload.QueueName, entries);
+                IReadOnlyList<BatchResultEntry<SendMessageResult>> results = await engine.SendMessageBatchAsync(workload.Queue, entries);
                 for (int i = 0; i < count; i++)
                 {
                     SendMessageResult result = results[i].Result
@@ -110,7 +110,7 @@ internal static class QueueCommand
         while (true)
         {
             var request = new ReceiveMessageRequest(random.Next(1, workload.ReceiveBatch + 1), visibility, wait);
-            IReadOnlyList<ReceivedMessage> messages = await engine.ReceiveMessageAsync(QueueWorkload.QueueName, request);
+            IReadOnlyList<ReceivedMessage> messages = await engine.ReceiveMessageAsync(workload.Queue, request);
             if (messages.Count == 0)
             {
                 continue;
@@ -143,12 +143,12 @@ internal static class QueueCommand
             if (release.Count > 0)
             {
                 // An entry may fail as stale (its timeout ran out and another receive took it); it is back either way.
-                engine.ChangeMessageVisibilityBatch(QueueWorkload.QueueName, [.. release.Select((m, i) => (EntryId(i), m.ReceiptHandle, TimeSpan.Zero))]);
+                engine.ChangeMessageVisibilityBatch(workload.Queue, [.. release.Select((m, i) => (EntryId(i), m.ReceiptHandle, TimeSpan.Zero))]);
             }
 
             if (delete.Count > 0)
             {
-                calls = await DeleteAsync(engine, consumer, calls, delete, single: delete.Count == 1 || random.Next(2) == 0, events);
+                calls = await DeleteAsync(engine, workload.Queue, consumer, calls, delete, single: delete.Count == 1 || random.Next(2) == 0, events);
             }
         }
     }
@@ -156,7 +156,7 @@ internal static class QueueCommand
     // Announces each call before making it; a delete refused as stale (the message's visibility timeout ran out
     // and another receive took it) is not an ack and is not printed; any other refusal is a failure of the run.
     // Returns the number of the consumer's next call.
-    private static async Task<long> DeleteAsync(QueueEngine engine, int consumer, long call, List<ReceivedMessage> messages, bool single, QueueEventWriter events)
+    private static async Task<long> DeleteAsync(QueueEngine engine, string queue, int consumer, long call, List<ReceivedMessage> messages, bool single, QueueEventWriter events)
     {
         if (single)
         {
@@ -165,7 +165,7 @@ internal static class QueueCommand
                 events.Deleting(consumer, call++, [message.MessageId.ToString()]);
                 try
                 {
-                    await engine.DeleteMessageAsync(QueueWorkload.QueueName, message.ReceiptHandle);
+                    await engine.DeleteMessageAsync(queue, message.ReceiptHandle);
                 }
                 catch (LogQueueException ex) when (ex.Code == ErrorCode.MessageNotInflight)
                 {
@@ -180,7 +180,7 @@ internal static class QueueCommand
 
         events.Deleting(consumer, call, [.. messages.Select(m => m.MessageId.ToString())]);
         IReadOnlyList<BatchResultEntry<bool>> results = await engine.DeleteMessageBatchAsync(
-            QueueWorkload.QueueName,
+            queue,
             [.. messages.Select((m, i) => (EntryId(i), m.ReceiptHandle))]);
         var deleted = new List<string>(messages.Count);
         for (int i = 0; i < messages.Count; i++)
@@ -199,8 +199,14 @@ internal static class QueueCommand
         return call + 1;
     }
 
-    private static SendMessageRequest Request(QueueWorkload workload, int producer, long counter) =>
-        new(QueueMessageBody.Create(new QueueMessageIdentity(workload.Run, producer, counter), workload.MaxPadding));
+    private static SendMessageRequest Request(QueueWorkload workload, int producer, long counter)
+    {
+        var identity = new QueueMessageIdentity(workload.Run, producer, counter);
+        byte[] body = QueueMessageBody.Create(identity, workload.MaxPadding);
+        return workload.Fifo
+            ? new SendMessageRequest(body, MessageGroupId: QueueWorkload.GroupId(producer), MessageDeduplicationId: QueueWorkload.DeduplicationId(identity))
+            : new SendMessageRequest(body);
+    }
 
     private static string EntryId(int index) => index.ToString(CultureInfo.InvariantCulture);
 

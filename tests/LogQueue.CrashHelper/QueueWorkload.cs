@@ -15,8 +15,20 @@ public sealed record QueueWorkload
     /// <summary>The queue the producers send to and the consumers receive from.</summary>
     public const string QueueName = "orders";
 
+    /// <summary>The queue's name when <see cref="Fifo"/> is set.</summary>
+    public const string FifoQueueName = "orders.fifo";
+
     /// <summary>The dead-letter queue, created when <see cref="MaxReceiveCount"/> is set.</summary>
     public const string DeadLetterQueueName = "orders-dlq";
+
+    /// <summary>
+    /// Whether the queue is a FIFO queue: each producer sends to its own message group, every message with a
+    /// deduplication id that follows from its identity (<see cref="DeduplicationId"/>).
+    /// </summary>
+    public bool Fifo { get; init; }
+
+    /// <summary>The queue the producers send to: <see cref="QueueName"/>, or <see cref="FifoQueueName"/>.</summary>
+    public string Queue => Fifo ? FifoQueueName : QueueName;
 
     /// <summary>The engine's data directory.</summary>
     public required string Directory { get; init; }
@@ -83,6 +95,11 @@ public sealed record QueueWorkload
             ["MaximumMessageSize"] = Format(MaxMessageSize),
         };
 
+        if (Fifo)
+        {
+            attributes["FifoQueue"] = "true";
+        }
+
         if (MaxReceiveCount > 0)
         {
             attributes["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{DeadLetterQueueName}}","maxReceiveCount":{{Format(MaxReceiveCount)}}}""";
@@ -112,7 +129,15 @@ public sealed record QueueWorkload
         "--segment-capacity", Format(SegmentCapacity),
         "--max-message-size", Format(MaxMessageSize),
         "--run", Format(Run),
+        "--fifo", Fifo ? "1" : "0",
     ];
+
+    /// <summary>The message group of a producer's messages on a FIFO queue.</summary>
+    public static string GroupId(int producer) => "p" + Format(producer);
+
+    /// <summary>The deduplication id of a message on a FIFO queue: a resend of the same message has the same one.</summary>
+    public static string DeduplicationId(QueueMessageIdentity identity) =>
+        $"{Format(identity.Run)}-{Format(identity.Producer)}-{Format(identity.Counter)}";
 
     /// <summary>Parses the arguments after the <c>queue</c> command word.</summary>
     /// <exception cref="FormatException">An argument is unknown, missing its value, or out of range.</exception>
@@ -134,7 +159,7 @@ public sealed record QueueWorkload
         string[] known =
         [
             "dir", "producers", "consumers", "send-batch", "receive-batch", "max-padding", "visibility-ms", "wait-ms",
-            "delete-percent", "release-percent", "max-receive-count", "segment-capacity", "max-message-size", "run",
+            "delete-percent", "release-percent", "max-receive-count", "segment-capacity", "max-message-size", "run", "fifo",
         ];
         foreach (string name in values.Keys)
         {
@@ -166,6 +191,7 @@ public sealed record QueueWorkload
             SegmentCapacity = Number(values, "segment-capacity", (int)defaults.SegmentCapacity),
             MaxMessageSize = Number(values, "max-message-size", defaults.MaxMessageSize),
             Run = Number(values, "run", defaults.Run),
+            Fifo = Number(values, "fifo", 0) == 1,
         };
         workload.Validate();
         return workload;
@@ -184,6 +210,7 @@ public sealed record QueueWorkload
         Check(DeletePercent is >= 0 and <= 100 && ReleasePercent is >= 0 and <= 100 && DeletePercent + ReleasePercent <= 100, $"--delete-percent and --release-percent must be 0 to 100 and add up to at most 100; they are {DeletePercent} and {ReleasePercent}.");
         Check(MaxReceiveCount is >= 0 and <= 1000, $"--max-receive-count must be 0 to 1000; it is {MaxReceiveCount}.");
         Check(Run >= 0, $"--run must not be negative; it is {Run}.");
+        Check(!Fifo || MaxReceiveCount == 0, "--fifo takes no --max-receive-count (the dead-letter queue is a standard queue).");
     }
 
     private static void Check(bool condition, string message)

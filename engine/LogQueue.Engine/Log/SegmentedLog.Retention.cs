@@ -68,6 +68,59 @@ public sealed partial class SegmentedLog
         return removed.Length;
     }
 
+    /// <summary>
+    /// The base sequence of the oldest segment that holds a record appended at or after <paramref name="timestamp"/>
+    /// (Unix ms), not counting records with any of the <paramref name="ignored"/> flags; the newest segment's base when
+    /// no sealed segment does. Removing the segments below it keeps every record appended since then.
+    /// <para>
+    /// The log stamps a record's time under its append lock, so stamped times grow with sequences: a segment's newest
+    /// counted record tells whether any of its records is that young, and the walk stops at the first segment that
+    /// is. Usually one record is read per segment. Records appended with a time of their own (a moved message keeps
+    /// its original one) do not follow that order, which is what <paramref name="ignored"/> is for.
+    /// </para>
+    /// </summary>
+    public long FirstSegmentAppendedSince(long timestamp, RecordFlags ignored)
+    {
+        LogSegment[] segments = Volatile.Read(ref _segments);
+        if (segments.Length == 0)
+        {
+            ThrowIfClosed();
+        }
+
+        for (int i = 0; i < segments.Length - 1; i++)
+        {
+            LogSegment segment = segments[i];
+            if (!segment.TryAcquire())
+            {
+                // Removed meanwhile: it held nothing to keep.
+                continue;
+            }
+
+            try
+            {
+                for (int position = segment.Index.Count - 1; position >= 0; position--)
+                {
+                    RecordView record = RecordFormat.View(segment.RecordAt(position));
+                    if ((record.Flags & ignored) == 0)
+                    {
+                        if (record.Timestamp >= timestamp)
+                        {
+                            return segment.BaseSequence;
+                        }
+
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                segment.Release();
+            }
+        }
+
+        return segments[^1].BaseSequence;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} segment(s) below sequence {Sequence} from {Directory}")]
     private partial void LogRemoved(int count, long sequence, string directory);
 }

@@ -1,4 +1,5 @@
 using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Deduplication;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
 using LogQueue.Engine.Timers;
@@ -90,11 +91,20 @@ internal sealed partial class MessageQueue
         LogPurged(Name, upTo - floor);
     }
 
-    // Removes log segments that hold only deleted messages.
+    // Removes log segments that hold only deleted messages. On a FIFO queue, also only those that hold no send of the
+    // last five minutes: the deduplication window is rebuilt from those records on open, and a duplicate is checked
+    // against its original's record, so they stay while the window needs them, deleted, expired or purged.
     private void ReclaimSpace(long floor)
     {
         try
         {
+            if (_deduplication is not null)
+            {
+                _deduplication.Expire();
+                long windowStart = NowUnixMs() - (long)DeduplicationWindow.Length.TotalMilliseconds;
+                floor = Math.Min(floor, _log.FirstSegmentAppendedSince(windowStart, DeduplicationWindow.NotSends));
+            }
+
             _log.RemoveSegmentsBefore(floor);
         }
         catch (LogQueueException ex) when (ex.Code == ErrorCode.Closed)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using LogQueue.Engine.Log;
+using LogQueue.Engine.Queues.Deduplication;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Messages;
 
@@ -9,13 +10,42 @@ internal sealed partial class MessageQueue
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
 
-    /// <summary>Sends one message; completes when it counts as stored under the durability mode.</summary>
+    // A FIFO queue's deduplication window (docs/deduplication.md); null on a standard queue, whose sends skip it.
+    private readonly DeduplicationWindow? _deduplication;
+
+    /// <summary>The deduplication window of a FIFO queue; null on a standard queue.</summary>
+    internal DeduplicationWindow? Deduplication => _deduplication;
+
+    // Run once by the constructor, after the log and the settings are in place. Whether a queue is FIFO never
+    // changes; its DeduplicationScope may, and the window reads the one in force at every claim.
+    private DeduplicationWindow? OpenDeduplicationWindow() =>
+        Settings.Fifo is null ? null : DeduplicationWindow.Open(_log, () => Settings.Fifo!.DeduplicationScope, _time);
+
+    /// <summary>
+    /// Sends one message; completes when it counts as stored under the durability mode. On a FIFO queue, a send whose
+    /// deduplication key was sent in the last five minutes stores nothing and returns the original's id and sequence.
+    /// </summary>
     public async ValueTask<SendMessageResult> SendAsync(SendMessageRequest request, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         QueueSettings settings = Settings;
         TimeSpan delay = ValidateSend(request, settings, out string? deduplicationId);
-        long sequence = await _log.AppendAsync(ToRecord(request, delay, deduplicationId), cancellationToken).ConfigureAwait(false);
+        AppendRecord record = ToRecord(request, delay, deduplicationId);
+        long sequence;
+        if (_deduplication is null)
+        {
+            sequence = await _log.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            DeduplicationKey key = _deduplication.KeyFor(settings.Fifo!.DeduplicationScope, request.MessageGroupId, deduplicationId!);
+            (sequence, bool stored) = await SendDeduplicatedAsync(record, key, cancellationToken).ConfigureAwait(false);
+            if (!stored)
+            {
+                return new SendMessageResult(new MessageId(Incarnation, sequence), sequence);
+            }
+        }
+
         OnSent(sequence, 1, delay);
         return new SendMessageResult(new MessageId(Incarnation, sequence), sequence);
     }
@@ -50,7 +80,11 @@ internal sealed partial class MessageQueue
                 }
             }
 
-            if (valid > 0)
+            if (valid > 0 && _deduplication is not null)
+            {
+                await SendBatchDeduplicatedAsync(entries, records, positions, valid, results, cancellationToken).ConfigureAwait(false);
+            }
+            else if (valid > 0)
             {
                 long first = await _log.AppendBatchAsync(records.AsMemory(0, valid), cancellationToken).ConfigureAwait(false);
 
@@ -82,6 +116,137 @@ internal sealed partial class MessageQueue
 
         return results!;
     }
+
+    /// <summary>
+    /// A FIFO send: claim the key, and append only as its owner. A duplicate waits until its original is durable
+    /// (in Always mode), so it is never acknowledged before the original could be.
+    /// </summary>
+    private async ValueTask<(long Sequence, bool Stored)> SendDeduplicatedAsync(AppendRecord record, DeduplicationKey key, CancellationToken cancellationToken)
+    {
+        DeduplicationWindow window = _deduplication!;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DeduplicationClaim claim = window.Claim(ref key);
+            if (claim.Pending is { } pending)
+            {
+                await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (claim.IsDuplicate)
+            {
+                await WaitUntilDurableAsync(claim.Sequence, cancellationToken).ConfigureAwait(false);
+                return (claim.Sequence, false);
+            }
+
+            long sequence;
+            try
+            {
+                sequence = await AppendOwnedAsync(record).ConfigureAwait(false);
+            }
+            catch
+            {
+                window.Release([key]);
+                throw;
+            }
+
+            window.Commit([key], sequence);
+            await WaitUntilDurableAsync(sequence, cancellationToken).ConfigureAwait(false);
+            return (sequence, true);
+        }
+    }
+
+    /// <summary>
+    /// A FIFO batch: every entry is a duplicate of a stored message, of an earlier entry, or new; the new ones are
+    /// appended together in batch order (so a group's order in the batch is its order in the queue).
+    /// </summary>
+    private async ValueTask SendBatchDeduplicatedAsync(
+        IReadOnlyList<(string Id, SendMessageRequest Request)> entries,
+        AppendRecord[] records,
+        int[] positions,
+        int valid,
+        BatchResultEntry<SendMessageResult>?[] results,
+        CancellationToken cancellationToken)
+    {
+        DeduplicationWindow window = _deduplication!;
+        DeduplicationScope scope = Settings.Fifo!.DeduplicationScope;
+        var keys = new DeduplicationKey[valid];
+        var claims = new DeduplicationClaim[valid];
+        for (int k = 0; k < valid; k++)
+        {
+            keys[k] = window.KeyFor(scope, records[k].GroupId, records[k].DeduplicationId!);
+        }
+
+        while (window.ClaimBatch(keys, claims) is { } pending)
+        {
+            await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Owned records move to the front of the array, keeping their order; their keys likewise.
+        int owned = 0;
+        for (int k = 0; k < valid; k++)
+        {
+            if (claims[k].IsOwner)
+            {
+                records[owned] = records[k];
+                keys[owned++] = keys[k];
+            }
+        }
+
+        long first = 0;
+        if (owned > 0)
+        {
+            try
+            {
+                first = await AppendOwnedAsync(records.AsMemory(0, owned)).ConfigureAwait(false);
+            }
+            catch
+            {
+                window.Release(keys.AsSpan(0, owned));
+                throw;
+            }
+
+            window.Commit(keys.AsSpan(0, owned), first);
+        }
+
+        var sequences = new long[valid];
+        long newest = -1;
+        for (int k = 0, next = 0; k < valid; k++)
+        {
+            DeduplicationClaim claim = claims[k];
+            sequences[k] = claim.IsOwner ? first + next++ : claim.IsDuplicate ? claim.Sequence : sequences[claim.EarlierEntry];
+            newest = Math.Max(newest, sequences[k]);
+        }
+
+        await WaitUntilDurableAsync(newest, cancellationToken).ConfigureAwait(false);
+        if (owned > 0)
+        {
+            // A FIFO queue delays by its DelaySeconds only, so every record of the batch has the same delay.
+            OnSent(first, owned, TimeSpan.FromMilliseconds(records[0].DelayMilliseconds));
+        }
+
+        for (int k = 0; k < valid; k++)
+        {
+            int i = positions[k];
+            results[i] = new BatchResultEntry<SendMessageResult>(entries[i].Id, new SendMessageResult(new MessageId(Incarnation, sequences[k]), sequences[k]));
+        }
+    }
+
+    // The owner of a key appends without a cancellation token: once a key is claimed, whether its record was stored
+    // must be known (a cancelled wait for a spare segment would leave it open). When a segment has room, as it nearly
+    // always has, the append completes at once, and the flush is waited for separately, after the key is committed.
+    private ValueTask<long> AppendOwnedAsync(AppendRecord record) =>
+        _log.TryAppend(in record, out long sequence) ? new ValueTask<long>(sequence) : _log.AppendAsync(record, CancellationToken.None);
+
+    private ValueTask<long> AppendOwnedAsync(ReadOnlyMemory<AppendRecord> records) =>
+        _log.TryAppend(records.Span, out long first) ? new ValueTask<long>(first) : _log.AppendBatchAsync(records, CancellationToken.None);
+
+    // In Always mode a send is acknowledged only once its record (for a duplicate, the original's) is durable.
+    private ValueTask WaitUntilDurableAsync(long sequence, CancellationToken cancellationToken) =>
+        _deliverOnlyDurable && sequence >= _log.DurableSequence
+            ? new ValueTask(_log.WaitForDurableAsync(sequence, cancellationToken))
+            : ValueTask.CompletedTask;
 
     /// <summary>
     /// Appends a message moved here from another queue (a dead letter, or a redrive back to its source),

@@ -98,6 +98,7 @@ internal sealed partial class MessageQueue : IAsyncDisposable
             ParkStillDelayedMessages();
         }
 
+        _deduplication = OpenDeduplicationWindow();
         _maintenance = new MaintenanceTimer(this);
         ScheduleMaintenance();
     }
