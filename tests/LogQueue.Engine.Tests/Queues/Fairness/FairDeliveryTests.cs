@@ -90,7 +90,12 @@ public class FairDeliveryTests
 
         List<ReceivedMessage> all = await GroupedSends.DrainAsync(t, "q");
         Assert.Equal(["c0", "c1", "c2", "c3", "c4"], all.Select(TestEngine.Body));
-        Assert.Equal((0L, 1L, 0L), t.Counts("q"));
+
+        // The one received at first is in flight, also past retention: the housekeeping that the clock's advance set
+        // off (on the thread pool) may already have expired it, so only what is visible or delayed is certain.
+        (long visible, long notVisible, long delayed) = t.Counts("q");
+        Assert.Equal((0L, 0L), (visible, delayed));
+        Assert.InRange(notVisible, 0L, 1L);
     }
 
     [Fact]
