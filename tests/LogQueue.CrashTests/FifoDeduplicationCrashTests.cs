@@ -13,7 +13,7 @@ namespace LogQueue.CrashTests;
 /// producer that resends after the crash (every acknowledged send, and those under way at the kill) gets back the
 /// original of each message that was stored, and the queue ends up holding every message exactly once. The helper's
 /// <c>queue</c> command runs with <c>--fifo 1</c>: each producer sends to its own group, each message with a
-/// deduplication id that follows from its identity.
+/// deduplication id that follows from its identity. The drain also checks that each group comes out in send order.
 /// </summary>
 [Trait("Category", "Crash")]
 public sealed class FifoDeduplicationCrashTests(ITestOutputHelper output)
@@ -34,6 +34,14 @@ public sealed class FifoDeduplicationCrashTests(ITestOutputHelper output)
         IReadOnlyList<DrainedMessage> drained = await QueueDrain.ReceiveAndDeleteAllAsync(engine, workload.Queue, workload.MaxPadding);
         Assert.Equal(resent.Count, drained.Count);
         Assert.All(drained, d => Assert.Equal(resent[d.Identity], d.MessageId));
+
+        // Order per group survives the kill too: each producer's group comes out in its send order. The resends that
+        // stored anything were the producer's newest messages (a torn tail cuts the newest records), appended in order.
+        foreach (IGrouping<int, DrainedMessage> group in drained.GroupBy(d => d.Identity.Producer))
+        {
+            long[] counters = [.. group.Select(d => d.Identity.Counter)];
+            Assert.Equal(counters.Order(), counters);
+        }
 
         int acknowledged = run.Sent.Count();
         output.WriteLine($"{acknowledged} sends acknowledged; {storedAtReopen - acknowledged} unacknowledged send(s) stored at the kill; {resent.Count} resent; {drained.Count} drained");
