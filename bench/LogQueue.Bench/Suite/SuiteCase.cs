@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using LogQueue.Bench.Load.Options;
 using LogQueue.Engine.Queues;
 
@@ -31,6 +32,7 @@ public sealed record SuiteCase(
         $"{Durability} p{Producers} c{Consumers} {SizeText(Size)} b{Batch}{(ReceiveBatch is { } rb ? $"/r{rb}" : string.Empty)}{(Rate is { } r ? $" @{r:0}/s" : string.Empty)}{(Fifo is { } f ? $" fifo/{FifoQueueAttributes.Format(f)} g{Groups}" : string.Empty)}");
 
     /// <summary>The standard-queue case a FIFO case is compared with: the same workload on a standard queue.</summary>
+    [JsonIgnore] // Itself a case with a Standard: written out, it would recurse.
     public SuiteCase Standard => this with { Fifo = null, Groups = 0 };
 
     /// <summary>The load options of this case against <paramref name="server"/>, on its own queue.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using LogQueue.Bench.Load;
 using LogQueue.Bench.Load.Options;
 using LogQueue.Bench.Suite;
 using LogQueue.Engine.Queues;
@@ -46,6 +48,18 @@ public class SuiteMatrixTests
         Assert.False(standardOptions.Fifo);
         Assert.Null(standardOptions.QueueAttributes());
         Assert.Equal(standard, high.Standard);
+    }
+
+    [Fact]
+    public void Every_case_is_written_to_the_suite_json_and_read_back()
+    {
+        List<SuiteCase> cases = [.. SuiteMatrix.Modes.SelectMany(mode => SuiteMatrix.For(mode, quick: false))];
+
+        string json = JsonSerializer.Serialize(cases, LoadCommand.JsonOptions);
+        List<SuiteCase>? read = JsonSerializer.Deserialize<List<SuiteCase>>(json, LoadCommand.JsonOptions);
+
+        Assert.Equal(cases, read);
+        Assert.Contains("\"fifo\": \"perMessageGroupId\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
