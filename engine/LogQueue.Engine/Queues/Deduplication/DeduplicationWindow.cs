@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LogQueue.Engine.Log;
@@ -43,6 +45,9 @@ internal sealed partial class DeduplicationWindow
     private const int TrimFloor = 4096;
 
     private static readonly long LengthMs = (long)Length.TotalMilliseconds;
+
+    // Batches up to this many entries find their repeats in stack memory.
+    private const int MaxStackEntries = 256;
 
     private readonly Lock _lock = new();
     private readonly SegmentedLog _log;
@@ -136,39 +141,56 @@ internal sealed partial class DeduplicationWindow
     /// </summary>
     public Task? ClaimBatch(Span<DeduplicationKey> keys, Span<DeduplicationClaim> claims)
     {
-        lock (_lock)
+        // Repeats within the batch are found before the lock, in one pass: the lock is shared by every send of the queue.
+        int[]? rented = keys.Length > MaxStackEntries ? ArrayPool<int>.Shared.Rent(keys.Length) : null;
+        Span<int> earlier = rented is null ? stackalloc int[keys.Length] : rented.AsSpan(0, keys.Length);
+        try
         {
-            PrepareLocked();
-            for (int k = 0; k < keys.Length; k++)
+            FindEarlierEntries(keys, earlier);
+            lock (_lock)
             {
-                Rekey(ref keys[k]);
-                claims[k] = DeduplicationClaim.Owner;
-                int earlier = EarlierInBatch(keys, k);
-                if (earlier >= 0)
+                PrepareLocked();
+                if (RekeyAll(keys))
                 {
-                    claims[k] = DeduplicationClaim.Earlier(earlier);
+                    FindEarlierEntries(keys, earlier); // The scope changed since the keys were made (rare).
                 }
-                else if (TryFindLocked(in keys[k], out long sequence))
-                {
-                    claims[k] = DeduplicationClaim.Duplicate(sequence);
-                }
-                else if (_pending.ContainsKey(keys[k].Hash))
-                {
-                    return CollectionsMarshal.GetValueRefOrNullRef(_pending, keys[k].Hash).Waiters().Task;
-                }
-            }
 
-            for (int k = 0; k < keys.Length; k++)
+                for (int k = 0; k < keys.Length; k++)
+                {
+                    claims[k] = DeduplicationClaim.Owner;
+                    if (earlier[k] >= 0)
+                    {
+                        claims[k] = DeduplicationClaim.Earlier(earlier[k]);
+                    }
+                    else if (TryFindLocked(in keys[k], out long sequence))
+                    {
+                        claims[k] = DeduplicationClaim.Duplicate(sequence);
+                    }
+                    else if (_pending.ContainsKey(keys[k].Hash))
+                    {
+                        return CollectionsMarshal.GetValueRefOrNullRef(_pending, keys[k].Hash).Waiters().Task;
+                    }
+                }
+
+                for (int k = 0; k < keys.Length; k++)
+                {
+                    // TryAdd: two different keys of one batch may share a hash. The second is stored all the same (its
+                    // commit finds the first and keeps it by its strings; a concurrent send of either waits on the one slot).
+                    if (claims[k].IsOwner)
+                    {
+                        _pending.TryAdd(keys[k].Hash, new PendingKey(keys[k]));
+                    }
+                }
+
+                return null;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                // TryAdd: two different keys of one batch may share a hash. The second is stored all the same (its
-                // commit finds the first and keeps it by its strings; a concurrent send of either waits on the one slot).
-                if (claims[k].IsOwner)
-                {
-                    _pending.TryAdd(keys[k].Hash, new PendingKey(keys[k]));
-                }
+                ArrayPool<int>.Shared.Return(rented);
             }
-
-            return null;
         }
     }
 
@@ -242,17 +264,56 @@ internal sealed partial class DeduplicationWindow
         }
     }
 
-    private static int EarlierInBatch(ReadOnlySpan<DeduplicationKey> keys, int k)
+    private bool RekeyAll(Span<DeduplicationKey> keys)
     {
-        for (int j = 0; j < k; j++)
+        bool changed = false;
+        for (int k = 0; k < keys.Length; k++)
         {
-            if (keys[j].Hash == keys[k].Hash && keys[j].SameIds(in keys[k]))
+            changed |= keys[k].Scope != _scope;
+            Rekey(ref keys[k]);
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// For each entry, the index of the first earlier entry with the same key, or -1: one pass over an open-addressed
+    /// table of entry indexes by hash (linear probing in a table at least twice the batch), instead of comparing every
+    /// pair, which for a batch of 100 was 4,950 comparisons.
+    /// </summary>
+    private static void FindEarlierEntries(ReadOnlySpan<DeduplicationKey> keys, Span<int> earlier)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys.Length * 2));
+        int[]? rented = size > MaxStackEntries * 2 ? ArrayPool<int>.Shared.Rent(size) : null;
+        Span<int> slots = rented is null ? stackalloc int[size] : rented.AsSpan(0, size);
+        slots.Fill(-1);
+        int mask = size - 1;
+        for (int k = 0; k < keys.Length; k++)
+        {
+            earlier[k] = -1;
+            int slot = (int)(keys[k].Hash & (ulong)mask);
+            while (slots[slot] >= 0)
             {
-                return j;
+                int j = slots[slot];
+                if (keys[j].Hash == keys[k].Hash && keys[j].SameIds(in keys[k]))
+                {
+                    earlier[k] = j;
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
+            }
+
+            if (earlier[k] < 0)
+            {
+                slots[slot] = k;
             }
         }
 
-        return -1;
+        if (rented is not null)
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
     }
 
     private bool TryFindLocked(in DeduplicationKey key, out long sequence)

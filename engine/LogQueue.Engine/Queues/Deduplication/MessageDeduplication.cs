@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using LogQueue.Engine.IO;
 
 namespace LogQueue.Engine.Queues;
 
@@ -8,8 +8,8 @@ internal static class MessageDeduplication
     /// <summary>The SHA-256 of the body as 64 lowercase hex digits (SQS hashes the body only, not the attributes).</summary>
     public static string ContentHash(ReadOnlySpan<byte> body)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(body, hash);
+        Span<byte> hash = stackalloc byte[Sha256Digest.Size];
+        Sha256Digest.Compute(body, hash);
         return Convert.ToHexStringLower(hash);
     }
 }

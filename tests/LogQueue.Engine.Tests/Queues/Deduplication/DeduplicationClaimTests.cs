@@ -8,6 +8,34 @@ namespace LogQueue.Engine.Tests.Queues.Deduplication;
 /// <summary>The claim protocol of <see cref="DeduplicationWindow"/>, driven directly over a log.</summary>
 public class DeduplicationClaimTests
 {
+    [Theory]
+    [InlineData(10)]
+    [InlineData(100)]
+    [InlineData(1000)] // past the stack table: the repeats are found in pooled arrays
+    public async Task A_batch_claims_each_new_key_once_and_points_repeats_at_their_first_entry(int size)
+    {
+        await using var f = new WindowOverLog();
+        // Every third entry repeats the id of the entry before it, every seventh the id of entry 0.
+        string[] ids = [.. Enumerable.Range(0, size).Select(i => i % 7 == 6 ? "d0" : i % 3 == 2 ? $"d{i - 1}" : $"d{i}")];
+        DeduplicationKey[] keys = [.. ids.Select(f.Key)];
+        var claims = new DeduplicationClaim[size];
+
+        Assert.Null(f.Window.ClaimBatch(keys, claims));
+
+        for (int k = 0; k < size; k++)
+        {
+            int first = Array.IndexOf(ids, ids[k]);
+            if (first == k)
+            {
+                Assert.True(claims[k].IsOwner, $"entry {k}");
+            }
+            else
+            {
+                Assert.Equal(first, claims[k].EarlierEntry);
+            }
+        }
+    }
+
     [Fact]
     public async Task A_released_key_goes_to_the_send_that_waited_for_it()
     {
