@@ -187,8 +187,16 @@ internal sealed partial class MessageQueue
     // The partition holding a message's group, found from its record; false when the record is gone.
     private bool TryFindPartition(long sequence, out FifoPartition partition)
     {
-        var read = new ScanRead(_secret.SipHashKey0, _secret.SipHashKey1);
         FifoPartition[] partitions = _partitions!;
+        if (partitions.Length == 1)
+        {
+            // perQueue: there is only one, and every caller looks the message up in it (a message whose record is
+            // gone is in none of its tables), so the record need not be read.
+            partition = partitions[0];
+            return true;
+        }
+
+        var read = new ScanRead(_secret.SipHashKey0, _secret.SipHashKey1);
         if (!_log.TryRead(sequence, ref read, static (in RecordView record, ref ScanRead r) => r.Read(in record)))
         {
             partition = partitions[0];

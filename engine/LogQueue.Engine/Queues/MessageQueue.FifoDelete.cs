@@ -20,24 +20,42 @@ internal sealed partial class MessageQueue
         var results = new BatchResultEntry<bool>[entries.Count];
         long[] sequences = new long[entries.Count];
         bool[] removed = new bool[entries.Count];
-        for (int i = 0; i < entries.Count; i++)
-        {
-            (string id, string text) = entries[i];
-            if (!ReceiptHandle.TryDecode(text, _secret, out ReceiptHandle handle) || handle.QueueIncarnation != Incarnation)
-            {
-                results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, "The receipt handle is not valid for this queue.");
-                sequences[i] = -1;
-                continue;
-            }
 
-            sequences[i] = handle.Sequence;
-            if (TryFindPartition(handle.Sequence, out FifoPartition partition))
+        // A batch usually deletes what one receive took, from a few groups: consecutive entries of one partition share
+        // one hold of its lock. Only one partition lock is held at a time, so the lock order is kept.
+        FifoPartition? held = null;
+        try
+        {
+            for (int i = 0; i < entries.Count; i++)
             {
-                lock (partition.Lock)
+                (string id, string text) = entries[i];
+                if (!ReceiptHandle.TryDecode(text, _secret, out ReceiptHandle handle) || handle.QueueIncarnation != Incarnation)
                 {
-                    removed[i] = TryRemoveInFlightLocked(partition, handle.Sequence, handle.ReceiveCount, forDelete: true) is not null;
+                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, "The receipt handle is not valid for this queue.");
+                    sequences[i] = -1;
+                    continue;
                 }
+
+                sequences[i] = handle.Sequence;
+                if (!TryFindPartition(handle.Sequence, out FifoPartition partition))
+                {
+                    continue;
+                }
+
+                if (!ReferenceEquals(partition, held))
+                {
+                    held?.Lock.Exit();
+                    held = null;
+                    partition.Lock.Enter();
+                    held = partition;
+                }
+
+                removed[i] = TryRemoveInFlightLocked(partition, handle.Sequence, handle.ReceiveCount, forDelete: true) is not null;
             }
+        }
+        finally
+        {
+            held?.Lock.Exit();
         }
 
         JournalEntry[] journal = ArrayPool<JournalEntry>.Shared.Rent(entries.Count);
