@@ -168,7 +168,9 @@ internal sealed partial class MessageQueue
     {
         lock (_lock)
         {
-            if (_closed || !_inFlight.TryGetValue(entry.Sequence, out InFlightMessage? current) || !ReferenceEquals(current, entry))
+            // IsScheduled: a visibility change between the wheel collecting this entry and calling it scheduled it again;
+            // the extension wins, or the message would go to a second consumer while the first holds it.
+            if (_closed || entry.IsScheduled || !_inFlight.TryGetValue(entry.Sequence, out InFlightMessage? current) || !ReferenceEquals(current, entry))
             {
                 return;
             }

@@ -44,6 +44,9 @@ internal sealed partial class MessageQueue
 
     private bool IsFifo => _partitions is not null;
 
+    /// <summary>Whether this is a FIFO queue (fixed when it was created).</summary>
+    internal bool IsFifoQueue => IsFifo;
+
     private static FifoPartition[] CreatePartitions(FifoQueueAttributes fifo)
     {
         int count = fifo.FifoThroughputLimit == FifoThroughputLimit.PerMessageGroupId ? HighThroughputPartitions : 1;
@@ -170,11 +173,20 @@ internal sealed partial class MessageQueue
 
         batch.Distribute(partitions, _receiveStates);
         Volatile.Write(ref _scanned, Math.Max(_scanned, sequence));
+        if (_recoveredDeleted is not null && _scanned >= _recoveredEnd)
+        {
+            _recoveredDeleted = null; // Past the recovered log: the copy of its deletes is no longer needed.
+        }
     }
 
     /// <summary>The wheel's callback: the delayed message the scan stopped at is due.</summary>
     internal void OnFifoScanDue()
     {
+        // The hold is forgotten before anyone looks: the timer runs on the wheel's monotonic clock and the hold is on
+        // the wall clock, so a wall clock that stepped back (or lags the wheel by a millisecond) would otherwise still
+        // see the message as early, skip the scan, and leave a long poll asleep with no timer left to wake it. The scan
+        // holds again, and arms a new timer, if the message is in fact still early.
+        Volatile.Write(ref _scanHeldUntilMs, 0);
         lock (_lock)
         {
             if (!_closed)

@@ -20,6 +20,7 @@ internal sealed partial class MessageQueue
         var results = new BatchResultEntry<bool>[entries.Count];
         long[] sequences = new long[entries.Count];
         bool[] removed = new bool[entries.Count];
+        var partitions = new FifoPartition?[entries.Count];
 
         // A batch usually deletes what one receive took, from a few groups: consecutive entries of one partition share
         // one hold of its lock. Only one partition lock is held at a time, so the lock order is kept.
@@ -51,6 +52,7 @@ internal sealed partial class MessageQueue
                 }
 
                 removed[i] = TryRemoveInFlightLocked(partition, handle.Sequence, handle.ReceiveCount, forDelete: true) is not null;
+                partitions[i] = partition;
             }
         }
         finally
@@ -86,6 +88,7 @@ internal sealed partial class MessageQueue
                 }
             }
 
+            ForgetReceiveStatesLocked(sequences, partitions);
             if (journaled > 0)
             {
                 ServeWaitersLocked(); // The groups unlocked, and waiters held back by the in-flight limit.
@@ -178,7 +181,11 @@ internal sealed partial class MessageQueue
         bool returned;
         lock (entry.Partition.Lock)
         {
-            returned = entry.Partition.InFlight.TryGetValue(entry.Sequence, out FifoInFlightMessage? current)
+            // IsScheduled: the wheel collects due entries under its lock and calls them after it; a visibility change
+            // in between scheduled the entry again, and that extension wins (returning the message now would hand it to
+            // a second consumer while the first holds it, out of its group's order).
+            returned = !entry.IsScheduled
+                && entry.Partition.InFlight.TryGetValue(entry.Sequence, out FifoInFlightMessage? current)
                 && ReferenceEquals(current, entry)
                 && TryRemoveInFlightLocked(entry.Partition, entry.Sequence, entry.ReceiveCount, forDelete: false) is not null;
         }
@@ -201,9 +208,26 @@ internal sealed partial class MessageQueue
         }
     }
 
+    // Under the queue's lock, once the deletes are marked: the receive states of deleted messages go (partition locks
+    // nest inside the queue's lock, one at a time). A checkpoint, which takes both, sees each message either received
+    // and not deleted or deleted.
+    private void ForgetReceiveStatesLocked(long[] sequences, FifoPartition?[] partitions)
+    {
+        for (int i = 0; i < sequences.Length; i++)
+        {
+            if (partitions[i] is { } partition && sequences[i] >= 0 && _deleted.IsDeleted(sequences[i]))
+            {
+                lock (partition.Lock)
+                {
+                    partition.Receives.Remove(sequences[i]);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Takes a message out of flight if it is in flight under <paramref name="receiveCount"/>: for a delete it
-    /// leaves its group (and its receive state goes), otherwise it goes back to its group's head. Either way the
+    /// leaves its group (its receive state goes once the delete is marked), otherwise it goes back to its group's head. Either way the
     /// group unlocks by one.
     /// </summary>
     private FifoInFlightMessage? TryRemoveInFlightLocked(FifoPartition partition, long sequence, int receiveCount, bool forDelete)
@@ -218,7 +242,8 @@ internal sealed partial class MessageQueue
         Interlocked.Decrement(ref _fifoInFlight);
         if (forDelete)
         {
-            partition.Receives.Remove(sequence);
+            // The receive state stays until the delete is marked (ForgetReceiveStates): a checkpoint between the two
+            // steps would otherwise record neither, and after a crash a poison message would start its count again.
             partition.Release(entry.Group);
         }
         else

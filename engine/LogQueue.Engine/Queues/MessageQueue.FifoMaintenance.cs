@@ -214,8 +214,7 @@ internal sealed partial class MessageQueue
                     Interlocked.Decrement(ref _fifoInFlight);
                     if (i < moved)
                     {
-                        partition.Receives.Remove(sequence);
-                        partition.Release(group);
+                        partition.Release(group); // Its receive state goes once the delete is marked, below.
                         journal.Add(JournalEntry.Deleted(sequence, sequence + 1));
                     }
                     else
@@ -230,9 +229,19 @@ internal sealed partial class MessageQueue
                 foreach (JournalEntry entry in journal)
                 {
                     _deleted.MarkDeleted(entry.Sequence);
+                    if (TryFindPartition(entry.Sequence, out FifoPartition partition))
+                    {
+                        lock (partition.Lock)
+                        {
+                            partition.Receives.Remove(entry.Sequence);
+                        }
+                    }
                 }
 
-                if (!_closed)
+                // Only a move that happened opens groups. After a failed one the heads are back, and serving a waiting
+                // long poll now would pick the same heads as dead letters and fail again, in a loop, for as long as the
+                // dead-letter queue is missing: they wait for the next receive instead.
+                if (!_closed && journal.Count > 0)
                 {
                     ServeWaitersLocked();
                 }

@@ -152,7 +152,16 @@ internal sealed partial class MessageQueue
             }
 
             window.Commit([key], sequence);
-            await WaitUntilDurableAsync(sequence, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitUntilDurableAsync(sequence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _ = AnnounceWhenDurableAsync(sequence, 1, TimeSpan.FromMilliseconds(record.DelayMilliseconds));
+                throw;
+            }
+
             return (sequence, true);
         }
     }
@@ -219,11 +228,21 @@ internal sealed partial class MessageQueue
             newest = Math.Max(newest, sequences[k]);
         }
 
-        await WaitUntilDurableAsync(newest, cancellationToken).ConfigureAwait(false);
+        // A FIFO queue delays by its DelaySeconds only, so every record of the batch has the same delay.
+        TimeSpan delay = TimeSpan.FromMilliseconds(records[0].DelayMilliseconds);
+        try
+        {
+            await WaitUntilDurableAsync(newest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (owned > 0)
+        {
+            _ = AnnounceWhenDurableAsync(first, owned, delay);
+            throw;
+        }
+
         if (owned > 0)
         {
-            // A FIFO queue delays by its DelaySeconds only, so every record of the batch has the same delay.
-            OnSent(first, owned, TimeSpan.FromMilliseconds(records[0].DelayMilliseconds));
+            OnSent(first, owned, delay);
         }
 
         for (int k = 0; k < valid; k++)
@@ -241,6 +260,25 @@ internal sealed partial class MessageQueue
 
     private ValueTask<long> AppendOwnedAsync(ReadOnlyMemory<AppendRecord> records) =>
         _log.TryAppend(records.Span, out long first) ? new ValueTask<long>(first) : _log.AppendBatchAsync(records, CancellationToken.None);
+
+    /// <summary>
+    /// For a sender that stopped waiting for the flush of records it stored: they are in the log and will be delivered,
+    /// so once durable they are announced all the same (<see cref="OnSent"/> wakes waiting receives), or a long poll
+    /// would sleep past them until some other send.
+    /// </summary>
+    private async Task AnnounceWhenDurableAsync(long first, int count, TimeSpan delay)
+    {
+        try
+        {
+            await WaitUntilDurableAsync(first + count - 1, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LogQueueException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            return; // The queue is closing or its log failed: there is no one left to wake.
+        }
+
+        OnSent(first, count, delay);
+    }
 
     // In Always mode a send is acknowledged only once its record (for a duplicate, the original's) is durable.
     private ValueTask WaitUntilDurableAsync(long sequence, CancellationToken cancellationToken) =>
