@@ -59,6 +59,10 @@ public sealed partial class LogQueueClient
     /// A send with a <see cref="OutgoingMessage.MessageDeduplicationId"/> (FIFO queues) is retried once when its connection
     /// drops before the answer, within the same timeout: the queue's 5-minute deduplication window makes the retry
     /// store nothing new if the first attempt was stored, and it answers with the original's message id and sequence.
+    /// That holds only inside the window, so the retry is made only while less than 4 minutes have passed since the
+    /// call began, and it gives up (<see cref="ErrorCode.RequestTimedOut"/>) when those 4 minutes end, even if
+    /// <see cref="LogQueueClientOptions.RequestTimeout"/> is longer; a drop after them throws
+    /// <see cref="ErrorCode.ConnectionLost"/>, and the send may or may not have been stored.
     /// A caller that awaits each send keeps its group's order through the retry, since nothing else of it is on the
     /// way meanwhile. Sends without an explicit id (content-based deduplication included: the client does not know the
     /// queue's setting) are not retried.
@@ -76,7 +80,7 @@ public sealed partial class LogQueueClient
 
     private async Task<SendMessageResponse> RetryDeduplicatedSendAsync(Task<SendMessageResponse> send, string queueName, OutgoingMessage message, long started, CancellationToken cancellationToken)
     {
-        TimeSpan timeout = _options.RequestTimeout;
+        TimeSpan timeout = DeduplicatedRetryDeadline(_options.RequestTimeout);
         try
         {
             return await send.ConfigureAwait(false);
@@ -91,7 +95,8 @@ public sealed partial class LogQueueClient
     /// <inheritdoc />
     /// <remarks>
     /// A batch whose every entry has a <see cref="OutgoingMessage.MessageDeduplicationId"/> is retried once when its
-    /// connection drops, as a single send with one is (see <see cref="SendMessageAsync"/>); entries keep their order.
+    /// connection drops, as a single send with one is, and only within the same 4 minutes of the call's start (see
+    /// <see cref="SendMessageAsync"/>); entries keep their order.
     /// </remarks>
     public async Task<IReadOnlyList<SendResult>> SendMessageBatchAsync(string queueName, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -99,7 +104,7 @@ public sealed partial class LogQueueClient
         ArgumentNullException.ThrowIfNull(messages);
         bool deduplicated = messages.Count > 0 && messages.All(static m => m.MessageDeduplicationId is not null);
         SendMessageBatchResponse response = await CallAsync<SendMessageBatchRequest, SendMessageBatchResponse>(
-            new SendMessageBatchRequest(queueName, messages), idempotent: deduplicated, cancellationToken).ConfigureAwait(false);
+            new SendMessageBatchRequest(queueName, messages), idempotent: deduplicated, cancellationToken, deduplicated: deduplicated).ConfigureAwait(false);
         return response.Results;
     }
 

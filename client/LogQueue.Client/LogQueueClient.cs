@@ -17,7 +17,8 @@ namespace LogQueue.Client;
 /// drops before the answer throws <see cref="ErrorCode.ConnectionLost"/>: a send or delete may or may not have
 /// taken effect, and the client never retries those on its own (retrying a send is at-least-once delivery; that
 /// is the caller's choice), except a FIFO send whose every message has a MessageDeduplicationId: the queue's
-/// deduplication window makes a repeat harmless, so it is retried once. A single send still queued for natural
+/// deduplication window makes a repeat harmless, so it is retried once, but only within 4 minutes of the call's
+/// start (the window lasts 5), whatever the timeout; after that it throws as any other send. A single send still queued for natural
 /// batching, never written, cannot have taken effect: it waits for the next connection instead (within its timeout).
 /// Reads (ListQueues, GetQueueAttributes, ListMessageMoveTasks, Ping, Stats) are retried once, within the same
 /// timeout. A call that outlives its timeout throws <see cref="ErrorCode.RequestTimedOut"/>.
@@ -31,6 +32,16 @@ namespace LogQueue.Client;
 /// </summary>
 public sealed partial class LogQueueClient : ILogQueueClient
 {
+    /// <summary>
+    /// How long after a deduplicated send's call began it may still be retried; the retry's own timeout ends there
+    /// too. The server remembers a deduplication id for 5 minutes from when it stored the first attempt (the
+    /// engine's DeduplicationWindow.Length; docs/protocol.md, "FIFO sends"), which is no earlier than the call
+    /// began: a retry that arrives later is stored as a second copy. The minute left over covers a retry written
+    /// just before this limit and still in the network or the server's buffers. The client does not reference the
+    /// engine for remote use, so the protocol's number is repeated here; change both together.
+    /// </summary>
+    internal static readonly TimeSpan DeduplicatedRetryLimit = TimeSpan.FromMinutes(4);
+
     private readonly LogQueueClientOptions _options;
     private readonly LogQueueConnection[] _connections;
     private readonly ILogger _logger;
@@ -127,29 +138,38 @@ public sealed partial class LogQueueClient : ILogQueueClient
         }
     }
 
-    /// <summary>One request on the next connection; an idempotent read is retried once when its connection drops.</summary>
+    /// <summary>
+    /// One request on the next connection; an idempotent one is retried once when its connection drops, a
+    /// <paramref name="deduplicated"/> send (idempotent too) only within <see cref="DeduplicatedRetryLimit"/>.
+    /// </summary>
     private async Task<TResponse> CallAsync<TRequest, TResponse>(
         TRequest request,
         bool idempotent,
         CancellationToken cancellationToken,
         TimeSpan extraWait = default,
-        Action<TResponse>? lateResponse = null)
+        Action<TResponse>? lateResponse = null,
+        bool deduplicated = false)
         where TRequest : IRequest<TRequest, TResponse>
         where TResponse : IPayload<TResponse>
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         TimeSpan timeout = _options.RequestTimeout + extraWait;
+        TimeSpan retryWithin = deduplicated ? DeduplicatedRetryDeadline(timeout) : timeout;
         long started = _time.GetTimestamp();
         try
         {
             return await NextConnection().RequestAsync(request, timeout, cancellationToken, lateResponse).ConfigureAwait(false);
         }
-        catch (LogQueueException ex) when (idempotent && CanRetry(ex, started, timeout))
+        catch (LogQueueException ex) when (idempotent && CanRetry(ex, started, retryWithin))
         {
             LogRetryingRead(TRequest.Opcode, ex.Message);
-            return await NextConnection().RequestAsync<TRequest, TResponse>(request, timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+            return await NextConnection().RequestAsync<TRequest, TResponse>(request, retryWithin - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>By when, counted from a deduplicated send's start, its retry must have started and ended: its timeout, or the window's safe part if shorter.</summary>
+    private static TimeSpan DeduplicatedRetryDeadline(TimeSpan timeout) =>
+        timeout < DeduplicatedRetryLimit ? timeout : DeduplicatedRetryLimit;
 
     /// <summary>True when a call that failed with <paramref name="exception"/> may go once more: its connection dropped, and time is left.</summary>
     private bool CanRetry(LogQueueException exception, long started, TimeSpan timeout) =>

@@ -191,6 +191,72 @@ public sealed class FifoWireTests : IAsyncLifetime
         Assert.Equal(3, Volatile.Read(ref batches));
     }
 
+    [Fact]
+    public async Task A_deduplicated_send_whose_connection_drops_after_the_safe_part_of_the_window_is_not_retried()
+    {
+        // RequestTimeout is far longer than the window: a retry now could land after the server forgot the id.
+        var clock = new ManualTimeProvider();
+        _server.Responder = async request =>
+        {
+            if (request.Opcode is Opcode.SendMessage or Opcode.SendMessageBatch)
+            {
+                clock.Advance(LogQueueClient.DeduplicatedRetryLimit);
+                await request.Connection.DisposeAsync();
+                return true;
+            }
+
+            return await RemoteClientTests.Answer(request);
+        };
+        await using LogQueueClient client = await ConnectAsync(clock);
+        QueueClient queue = client.GetQueue("q.fifo");
+
+        var lost = await Assert.ThrowsAsync<LogQueueException>(() => queue.SendAsync("late", "g1", "d1"));
+        var lostBatch = await Assert.ThrowsAsync<LogQueueException>(() => queue.SendBatchAsync([Fifo("a", "d2"), Fifo("b", "d3")]));
+
+        Assert.Equal(ErrorCode.ConnectionLost, lost.Code);
+        Assert.Equal(ErrorCode.ConnectionLost, lostBatch.Code);
+        Assert.Equal(1, _server.FrameCount(Opcode.SendMessage));
+        Assert.Equal(1, _server.FrameCount(Opcode.SendMessageBatch));
+    }
+
+    [Fact]
+    public async Task A_deduplicated_send_retried_late_gives_up_when_the_safe_part_of_the_window_ends_not_at_its_timeout()
+    {
+        var clock = new ManualTimeProvider();
+        int sends = 0;
+        _server.Responder = async request =>
+        {
+            if (request.Opcode == Opcode.SendMessage && Interlocked.Increment(ref sends) == 1)
+            {
+                // Dropped three minutes in: one minute of the safe part is left for the retry.
+                clock.Advance(TimeSpan.FromMinutes(3));
+                await request.Connection.DisposeAsync();
+                return true;
+            }
+
+            // The retry is never answered.
+            return request.Opcode != Opcode.SendMessage && await RemoteClientTests.Answer(request);
+        };
+        await using LogQueueClient client = await ConnectAsync(clock);
+        long started = clock.GetTimestamp();
+
+        Task<SendMessageResponse> send = client.GetQueue("q.fifo").SendAsync("once", "g1", "d1");
+        FakeRequest retry = await _server.NextRequestAsync();
+        Assert.Equal(Opcode.SendMessage, retry.Opcode);
+        Assert.True(await Poll.UntilAsync(() => send.IsCompleted, beforeEachCheck: () => clock.Advance(TimeSpan.FromSeconds(1))));
+
+        var timedOut = await Assert.ThrowsAsync<LogQueueException>(() => send);
+        Assert.Equal(ErrorCode.RequestTimedOut, timedOut.Code);
+
+        // At the 4-minute limit (a few clock steps of slack for the race between the frame reaching the fake and the
+        // client arming its timer), not at the 10-minute RequestTimeout.
+        TimeSpan gaveUpAfter = clock.GetElapsedTime(started);
+        Assert.InRange(gaveUpAfter, LogQueueClient.DeduplicatedRetryLimit, LogQueueClient.DeduplicatedRetryLimit + TimeSpan.FromSeconds(30));
+    }
+
+    private Task<LogQueueClient> ConnectAsync(ManualTimeProvider clock) =>
+        LogQueueClient.ConnectAsync(new LogQueueClientOptions { Endpoint = _server.Endpoint, RequestTimeout = TimeSpan.FromMinutes(10) }, loggerFactory: null, clock);
+
     private static OutgoingMessage Fifo(string body, string? deduplicationId) =>
         new(Encoding.UTF8.GetBytes(body), MessageGroupId: "g1", MessageDeduplicationId: deduplicationId);
 
