@@ -120,9 +120,9 @@ internal sealed partial class MessageQueue
         for (int i = 0; i < entries.Count; i++)
         {
             (string id, string text, TimeSpan timeout) = entries[i];
-            if (timeout < TimeSpan.Zero || timeout > MaxVisibilityTimeout)
+            if (VisibilityTimeoutOutOfRange(id, timeout) is { } outOfRange)
             {
-                results[i] = new BatchResultEntry<bool>(id, ErrorCode.InvalidParameterValue, $"VisibilityTimeout must be 0 to 43200 seconds; it is {timeout.TotalSeconds:0.###}.");
+                results[i] = outOfRange;
                 continue;
             }
 
@@ -145,10 +145,9 @@ internal sealed partial class MessageQueue
                     continue;
                 }
 
-                long total = _wheel.NowMilliseconds + (long)timeout.TotalMilliseconds - entry.ReceivedAtMs;
-                if (total > (long)MaxVisibilityTimeout.TotalMilliseconds)
+                if (VisibilityPastTwelveHours(id, timeout, entry.ReceivedAtMs) is { } tooLong)
                 {
-                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.InvalidParameterValue, $"The visibility timeout would end {TimeSpan.FromMilliseconds(total):g} after the receive; the most is 12 hours.");
+                    results[i] = tooLong;
                     continue;
                 }
 
