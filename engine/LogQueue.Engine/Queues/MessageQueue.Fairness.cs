@@ -30,7 +30,8 @@ internal sealed partial class MessageQueue
         {
             if (_groups.IsEmpty)
             {
-                // The log is the only turn: no rotation to keep.
+                // The log is the only turn: no rotation to keep, and the cursor walks on, unbounded, until it finds
+                // a message, reaches the bound or meets a group.
                 if (TryAdvanceCursorLocked(bound, now, settings, out sequence, out size))
                 {
                     return true;
@@ -62,14 +63,16 @@ internal sealed partial class MessageQueue
     }
 
     // The log's turn: walks the cursor to the next deliverable ungrouped message, indexing grouped ones on the
-    // way, and gives up after ScanAheadPerTurn reads or when the index is full.
+    // way, and gives up after ScanAheadPerTurn reads or when the index is full. Both apply only once a group has
+    // a lane: until then there is no other turn to yield to, and giving up would return nothing while a message
+    // further on is visible (expired records count as reads).
     private bool TryAdvanceCursorLocked(long bound, long now, QueueSettings settings, out long sequence, out int size)
     {
         int reads = 0;
         while (true)
         {
             _cursor = _deleted.NextUndeleted(_cursor);
-            if (_cursor >= bound || reads == ScanAheadPerTurn || _groups.IsFull)
+            if (_cursor >= bound || (reads >= ScanAheadPerTurn && !_groups.IsEmpty) || _groups.IsFull)
             {
                 sequence = -1;
                 size = 0;
