@@ -32,14 +32,16 @@ internal sealed partial class MessageQueue
             {
                 // The log is the only turn: no rotation to keep, and the cursor walks on, unbounded, until it finds
                 // a message, reaches the bound or meets a group.
-                if (TryAdvanceCursorLocked(bound, now, settings, out sequence, out size))
-                {
-                    return true;
-                }
-
+                bool foundAlone = TryAdvanceCursorLocked(bound, now, settings, out sequence, out size);
                 if (_groups.IsEmpty)
                 {
-                    return false;
+                    return foundAlone;
+                }
+
+                _groups.EndLoneLogTurn();
+                if (foundAlone)
+                {
+                    return true;
                 }
             }
 

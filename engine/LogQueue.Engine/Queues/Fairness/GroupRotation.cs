@@ -11,9 +11,10 @@ namespace LogQueue.Engine.Queues.Fairness;
 /// gets one message in every round, as does a group with one.
 /// <para>
 /// Worked example: the log holds A1..A5 B1 C1 A6 u1 (u ungrouped). The turns start as [log]. The log's turn
-/// indexes A1..A5 (one run), B1, C1, A6 (a second run of A) and stops at u1, which it serves: turns are
-/// [A B C log]. The next receives take A1 B1 C1, then the log's turn (the next ungrouped message, or more
-/// indexing), then A2 A3 ... alone once B and C are empty.
+/// indexes A1..A5 (one run), B1, C1, A6 (a second run of A) and stops at u1, which it serves; the lanes it made
+/// joined behind it, and it goes to the back (<see cref="EndLoneLogTurn"/>): turns are [A B C log]. The next
+/// receives take A1 B1 C1, then the log's turn (the next ungrouped message, or more indexing), then A2 A3 ...
+/// alone once B and C are empty.
 /// </para>
 /// <para>
 /// Memory is counted in runs (sixteen bytes each): the cursor stops indexing at <see cref="MaxRuns"/>, and the
@@ -112,6 +113,19 @@ internal sealed class GroupRotation
         }
 
         return sequence;
+    }
+
+    /// <summary>
+    /// Ends a turn of the log that ran alone, before any group had a lane (the cursor's path of an ungrouped
+    /// queue): groups it met joined the rotation behind it, and the log goes behind them, as after any other
+    /// turn. Without this it would be next again, taking two turns in a row.
+    /// </summary>
+    public void EndLoneLogTurn()
+    {
+        if (_turns.Count > 1 && _turns.Peek() is null)
+        {
+            _turns.Enqueue(_turns.Dequeue());
+        }
     }
 
     /// <summary>Ends a turn: the log and lanes that still hold messages go to the back; an empty lane leaves the rotation.</summary>

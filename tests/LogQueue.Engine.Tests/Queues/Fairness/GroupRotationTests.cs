@@ -149,4 +149,15 @@ public class GroupRotationTests
         Assert.Equal([("B", 1L), ("A", 4L), ("B", 3L)], Drain(rotation));
         Assert.True(rotation.IsEmpty);
     }
+
+    [Fact]
+    public void A_log_turn_that_ran_before_any_lane_goes_behind_the_lanes_it_made()
+    {
+        var rotation = new GroupRotation();
+        rotation.Append(Id("A"), 0);
+        rotation.Append(Id("B"), 1);
+        rotation.EndLoneLogTurn();
+
+        Assert.Equal("A", rotation.BeginTurn()?.GroupId);
+    }
 }
