@@ -34,4 +34,16 @@ public class TurnOrderTests
         // again, not twice in a row.
         Assert.Equal("u1 A1 B1 C1 u2 A2 A3 A4 A5 A6", string.Join(' ', order));
     }
+
+    [Fact]
+    public async Task Grouped_messages_visible_again_together_come_out_lowest_first()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync(DurabilityMode.None);
+        await t.CreateQueueAsync("q");
+        await GroupedSends.SendAsync(t, "q", "A", 3, "a");
+        Assert.Equal(3, (await t.ReceiveAsync("q", 3, TimeSpan.FromSeconds(10))).Count);
+        t.AdvanceSeconds(10);
+
+        Assert.Equal(["a0", "a1", "a2"], await t.ReceiveBodiesAsync("q", 3, Long));
+    }
 }
