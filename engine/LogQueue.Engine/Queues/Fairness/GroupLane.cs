@@ -8,7 +8,14 @@ namespace LogQueue.Engine.Queues.Fairness;
 /// </summary>
 internal sealed class GroupLane(string groupId)
 {
-    private SequenceRun[] _runs = new SequenceRun[4];
+    private const int InitialCapacity = 4;
+
+    // An emptied lane keeps a buffer up to this many runs (4 KiB); a larger one, grown by a burst of
+    // interleaved or redelivered messages, is dropped, or thousands of idle lanes kept for reuse could each
+    // hold the megabytes their busiest moment needed.
+    private const int MaxIdleCapacity = 256;
+
+    private SequenceRun[] _runs = new SequenceRun[InitialCapacity];
     private int _head;
     private int _count;
 
@@ -26,6 +33,9 @@ internal sealed class GroupLane(string groupId)
 
     /// <summary>How many of its runs hold messages visible again (they are the first ones).</summary>
     public int VisibleAgainRunCount => _visibleAgainRuns;
+
+    /// <summary>How many runs its buffer has room for (what it costs while idle).</summary>
+    public int Capacity => _runs.Length;
 
     /// <summary>Appends a sequence the cursor met; true when it began a run, false when it extended the last one.</summary>
     public bool Append(long sequence)
@@ -95,6 +105,12 @@ internal sealed class GroupLane(string groupId)
             if (_visibleAgainRuns > 0)
             {
                 _visibleAgainRuns--;
+            }
+
+            if (_count == 0 && _runs.Length > MaxIdleCapacity)
+            {
+                _runs = new SequenceRun[InitialCapacity];
+                _head = 0;
             }
         }
 

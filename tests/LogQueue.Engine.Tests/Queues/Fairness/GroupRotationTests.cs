@@ -227,4 +227,30 @@ public class GroupRotationTests
 
         Assert.Equal("A", rotation.BeginTurn()?.GroupId);
     }
+
+    [Fact]
+    public void A_lane_that_grew_large_goes_back_to_a_small_buffer_when_it_empties()
+    {
+        var rotation = new GroupRotation();
+        for (long s = 0; s < 20_000; s += 2)
+        {
+            rotation.Append(Id("A"), s); // A run each: the ring grows to 16,384 runs.
+        }
+
+        GroupLane? log = rotation.BeginTurn();
+        rotation.EndTurn(log);
+        GroupLane a = rotation.BeginTurn()!;
+        Assert.True(a.Capacity >= 10_000);
+        while (!a.IsEmpty)
+        {
+            rotation.Take(a);
+        }
+
+        rotation.EndTurn(a);
+        Assert.True(a.Capacity <= 256, $"an idle lane keeps room for {a.Capacity} runs");
+
+        // Kept for reuse, it still works.
+        rotation.Append(Id("A"), 30_000);
+        Assert.Equal([("A", 30_000L)], Drain(rotation));
+    }
 }
