@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Fairness;
 using LogQueue.Engine.Queues.Messages;
@@ -30,15 +31,18 @@ internal sealed partial class MessageQueue
         {
             if (_groups.IsEmpty)
             {
-                // The log is the only turn: no rotation to keep.
-                if (TryAdvanceCursorLocked(bound, now, settings, out sequence, out size))
-                {
-                    return true;
-                }
-
+                // The log is the only turn: no rotation to keep, and the cursor walks on, unbounded, until it finds
+                // a message, reaches the bound or meets a group.
+                bool foundAlone = TryAdvanceCursorLocked(bound, now, settings, out sequence, out size);
                 if (_groups.IsEmpty)
                 {
-                    return false;
+                    return foundAlone;
+                }
+
+                _groups.EndLoneLogTurn();
+                if (foundAlone)
+                {
+                    return true;
                 }
             }
 
@@ -62,14 +66,18 @@ internal sealed partial class MessageQueue
     }
 
     // The log's turn: walks the cursor to the next deliverable ungrouped message, indexing grouped ones on the
-    // way, and gives up after ScanAheadPerTurn reads or when the index is full.
+    // way, and gives up after ScanAheadPerTurn reads or when the index is full. Both apply only once a group has
+    // a lane: until then there is no other turn to yield to, and giving up would return nothing while a message
+    // further on is visible (expired records count as reads). SkipLocalsInit: the record is a 148-byte struct,
+    // and zeroing it for every record would be most of the cost an ungrouped message pays here.
+    [SkipLocalsInit]
     private bool TryAdvanceCursorLocked(long bound, long now, QueueSettings settings, out long sequence, out int size)
     {
         int reads = 0;
         while (true)
         {
             _cursor = _deleted.NextUndeleted(_cursor);
-            if (_cursor >= bound || reads == ScanAheadPerTurn || _groups.IsFull)
+            if (_cursor >= bound || (reads >= ScanAheadPerTurn && !_groups.IsEmpty) || _groups.IsFull)
             {
                 sequence = -1;
                 size = 0;
@@ -85,7 +93,7 @@ internal sealed partial class MessageQueue
             }
 
             reads++;
-            var record = default(GroupedTiming);
+            Unsafe.SkipInit(out GroupedTiming record);
             if (!TryReadGroupedTiming(sequence, ref record))
             {
                 continue; // Removed with its segment.
@@ -129,7 +137,8 @@ internal sealed partial class MessageQueue
     }
 
     // Reads what the cursor needs of a record in place: its timing, its stored size and its group id, copied to
-    // the stack (the view does not outlive the read).
+    // the stack (the view does not outlive the read). Every field but the group id's unused bytes is written, so
+    // the caller need not zero the struct; an ungrouped record writes only its length (zero).
     private bool TryReadGroupedTiming(long sequence, ref GroupedTiming record) =>
         _log.TryRead(sequence, ref record, static (in RecordView view, ref GroupedTiming read) =>
         {
@@ -137,11 +146,8 @@ internal sealed partial class MessageQueue
             read.DelayMilliseconds = view.DelayMilliseconds;
             read.Size = view.Body.Length + view.Attributes.Length;
             ReadOnlySpan<byte> group = view.GroupIdUtf8;
-            if (!group.IsEmpty)
-            {
-                read.GroupIdLength = Math.Min(group.Length, FifoIdentifier.MaxLength);
-                group[..read.GroupIdLength].CopyTo(read.GroupId);
-            }
+            read.GroupIdLength = Math.Min(group.Length, FifoIdentifier.MaxLength);
+            group[..read.GroupIdLength].CopyTo(read.GroupId);
         });
 
     private struct GroupedTiming

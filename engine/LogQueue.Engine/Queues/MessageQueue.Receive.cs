@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LogQueue.Engine.Log;
@@ -247,6 +248,9 @@ internal sealed partial class MessageQueue
     // The next deliverable message and its stored size: messages visible again first, then the rotation of
     // groups and the log (MessageQueue.Fairness.cs). One visible again that belongs to a group rejoins its group
     // at the front instead: a noisy group's expired or delayed messages must not crowd out the quiet groups either.
+    // Those are set aside and put in front of their groups together, highest first, so that they come out lowest
+    // first. SkipLocalsInit: see TryAdvanceCursorLocked.
+    [SkipLocalsInit]
     private bool TryNextVisibleLocked(long bound, long now, QueueSettings settings, out long sequence, out int size)
     {
         while (_returned.TryDequeue(out sequence, out _))
@@ -256,7 +260,7 @@ internal sealed partial class MessageQueue
                 continue; // A stale entry: the heap is cleaned lazily.
             }
 
-            var record = default(GroupedTiming);
+            Unsafe.SkipInit(out GroupedTiming record);
             if (!TryReadGroupedTiming(sequence, ref record))
             {
                 continue; // Removed with its segment.
@@ -270,12 +274,14 @@ internal sealed partial class MessageQueue
 
             if (record.GroupIdLength == 0)
             {
+                _groups.PrependVisibleAgain();
                 return true;
             }
 
-            _groups.Prepend(record.GroupId[..record.GroupIdLength], sequence);
+            _groups.SetAsideVisibleAgain(record.GroupId[..record.GroupIdLength], sequence);
         }
 
+        _groups.PrependVisibleAgain();
         return TryNextInRotationLocked(bound, now, settings, out sequence, out size);
     }
 

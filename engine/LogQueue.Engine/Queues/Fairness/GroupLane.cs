@@ -8,9 +8,19 @@ namespace LogQueue.Engine.Queues.Fairness;
 /// </summary>
 internal sealed class GroupLane(string groupId)
 {
-    private SequenceRun[] _runs = new SequenceRun[4];
+    private const int InitialCapacity = 4;
+
+    // An emptied lane keeps a buffer up to this many runs (4 KiB); a larger one, grown by a burst of
+    // interleaved or redelivered messages, is dropped, or thousands of idle lanes kept for reuse could each
+    // hold the megabytes their busiest moment needed.
+    private const int MaxIdleCapacity = 256;
+
+    private SequenceRun[] _runs = new SequenceRun[InitialCapacity];
     private int _head;
     private int _count;
+
+    // Runs that Prepend began: always the first ones, since the cursor appends behind them.
+    private int _visibleAgainRuns;
 
     /// <summary>The group's id, as the records carry it.</summary>
     public string GroupId { get; } = groupId;
@@ -20,6 +30,12 @@ internal sealed class GroupLane(string groupId)
 
     /// <summary>How many runs it holds (what its memory is counted in).</summary>
     public int RunCount => _count;
+
+    /// <summary>How many of its runs hold messages visible again (they are the first ones).</summary>
+    public int VisibleAgainRunCount => _visibleAgainRuns;
+
+    /// <summary>How many runs its buffer has room for (what it costs while idle).</summary>
+    public int Capacity => _runs.Length;
 
     /// <summary>Appends a sequence the cursor met; true when it began a run, false when it extended the last one.</summary>
     public bool Append(long sequence)
@@ -40,16 +56,36 @@ internal sealed class GroupLane(string groupId)
         return true;
     }
 
-    /// <summary>Puts a message that is visible again in front of the group's backlog; it always takes a run of its own.</summary>
-    public void Prepend(long sequence)
+    /// <summary>
+    /// Puts a message that is visible again in front of the group's backlog; true when it began a run, false when
+    /// it extended the first one (it is the sequence just before it). Messages visible again together are
+    /// prepended highest first, so that consecutive ones share a run and come out lowest first.
+    /// </summary>
+    public bool Prepend(long sequence)
     {
+        if (_count > 0)
+        {
+            ref SequenceRun first = ref _runs[_head];
+            if (first.Start - 1 == sequence && first.Count < int.MaxValue)
+            {
+                first.Start--;
+                first.Count++;
+                return false;
+            }
+        }
+
         GrowIfFull();
         _head = (_head - 1) & (_runs.Length - 1);
         _runs[_head] = new SequenceRun(sequence, 1);
         _count++;
+        _visibleAgainRuns++;
+        return true;
     }
 
-    /// <summary>Takes the group's next sequence; <paramref name="endedRun"/> says whether that emptied a run.</summary>
+    /// <summary>
+    /// Takes the group's next sequence; <paramref name="endedRun"/> says whether that emptied a run (one of the
+    /// <see cref="VisibleAgainRunCount"/> first ones if that was not zero).
+    /// </summary>
     public long Take(out bool endedRun)
     {
         if (_count == 0)
@@ -66,6 +102,16 @@ internal sealed class GroupLane(string groupId)
         {
             _head = (_head + 1) & (_runs.Length - 1);
             _count--;
+            if (_visibleAgainRuns > 0)
+            {
+                _visibleAgainRuns--;
+            }
+
+            if (_count == 0 && _runs.Length > MaxIdleCapacity)
+            {
+                _runs = new SequenceRun[InitialCapacity];
+                _head = 0;
+            }
         }
 
         return sequence;

@@ -56,6 +56,20 @@ public class FairDeliveryTests
     }
 
     [Fact]
+    public async Task An_ungrouped_queue_finds_a_visible_message_behind_more_expired_records_than_one_scan_ahead()
+    {
+        // The scan-ahead bound (1,024 reads) is for yielding to lanes; with no group there is nothing to yield
+        // to, and stopping there returned nothing while "fresh" was visible.
+        await using TestEngine t = await TestEngine.OpenAsync(DurabilityMode.None);
+        await t.CreateQueueAsync("q", ("MessageRetentionPeriod", "60"));
+        await GroupedSends.SendAsync(t, "q", null, 1_100, "old");
+        t.AdvanceSeconds(61);
+        await t.SendAsync("q", "fresh");
+
+        Assert.Equal(["fresh"], await t.ReceiveBodiesAsync("q", 10, Long));
+    }
+
+    [Fact]
     public async Task Delayed_grouped_messages_are_served_fairly_once_their_delay_ends()
     {
         await using TestEngine t = await TestEngine.OpenAsync(DurabilityMode.None);

@@ -40,6 +40,34 @@ public class NoisyGroupTests
     }
 
     [Fact]
+    public async Task A_new_group_is_not_starved_by_more_timed_out_messages_of_busy_groups_than_the_index_holds()
+    {
+        // 70,000 messages of N and M interleaved, all received and timed out together: 70,000 runs visible again
+        // (no two of one group are consecutive), past the index's 65,536. Counted against that bound, they stopped
+        // the cursor, and Q's message came out after thousands of theirs.
+        await using TestEngine t = await OpenAsync();
+        await t.CreateQueueAsync("q");
+        for (int sent = 0; sent < 70_000; sent += 100)
+        {
+            IReadOnlyList<BatchResultEntry<SendMessageResult>> results = await t.Engine.SendMessageBatchAsync(
+                "q",
+                [.. Enumerable.Range(0, 100).Select(i => ("e" + i, new SendMessageRequest("x"u8.ToArray(), null, null, i % 2 == 0 ? "N" : "M", null)))]);
+            Assert.All(results, r => Assert.True(r.Succeeded, r.ErrorMessage));
+        }
+
+        for (int i = 0; i < 7_000; i++)
+        {
+            Assert.Equal(10, (await t.ReceiveAsync("q", 10, TimeSpan.FromSeconds(30))).Count);
+        }
+
+        t.AdvanceSeconds(30);
+        await GroupedSends.SendOneAsync(t, "q", "Q", "quiet");
+
+        IReadOnlyList<ReceivedMessage> first = await t.ReceiveAsync("q", 10, Long);
+        Assert.Contains(first, m => m.MessageGroupId == "Q");
+    }
+
+    [Fact]
     public async Task Over_a_long_run_each_group_with_messages_waiting_gets_one_message_per_round()
     {
         await using TestEngine t = await OpenAsync();
