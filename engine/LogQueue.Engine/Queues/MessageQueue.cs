@@ -123,12 +123,24 @@ internal sealed partial class MessageQueue : IAsyncDisposable
     /// <summary>Replaces the metadata after the engine persisted a change of attributes.</summary>
     internal void ApplyMetadata(QueueMetadata metadata)
     {
+        FifoThroughputLimit? before;
         lock (_lock)
         {
+            before = Settings.Fifo?.FifoThroughputLimit;
             Metadata = metadata;
             Settings = QueueSettings.From(metadata.Attributes);
         }
+
+        // The partitions of a FIFO queue are laid out when it opens (docs/fifo.md §3): order and deduplication are the
+        // same in both modes, only how many locks the groups are spread over changes, and that waits for the next open.
+        if (metadata.Attributes.Fifo is { } fifo && before is { } old && old != fifo.FifoThroughputLimit)
+        {
+            LogThroughputLimitAtNextOpen(Name, fifo.FifoThroughputLimit);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue}: FifoThroughputLimit is now {Limit}; its groups are spread over partitions accordingly from the next open of the queue (a restart)")]
+    private partial void LogThroughputLimitAtNextOpen(string queue, FifoThroughputLimit limit);
 
     public async ValueTask DisposeAsync()
     {

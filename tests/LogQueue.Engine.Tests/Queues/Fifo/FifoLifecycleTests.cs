@@ -148,4 +148,20 @@ public class FifoLifecycleTests
         await t.DeleteAsync("q.fifo", got[0]);
         Assert.Equal(["c1"], await t.ReceiveFifoBodiesAsync("q.fifo"));
     }
+
+    [Fact]
+    public async Task A_change_of_throughput_mode_keeps_order_and_the_backlog_and_is_in_force_after_a_reopen()
+    {
+        await using TestEngine t = await TestEngine.OpenAsync();
+        await t.CreateFifoAsync("q.fifo");
+        await t.SendToGroupAsync("q.fifo", "a", "a1", "a2");
+
+        await t.Engine.SetQueueAttributesAsync("q.fifo", new Dictionary<string, string> { ["DeduplicationScope"] = "messageGroup", ["FifoThroughputLimit"] = "perMessageGroupId" });
+        await t.SendToGroupAsync("q.fifo", "a", "a3");
+        Assert.Equal(["a1", "a2", "a3"], await t.ReceiveFifoBodiesAsync("q.fifo"));
+
+        await t.ReopenAsync();
+        Assert.Equal("perMessageGroupId", t.Engine.GetQueueAttributes("q.fifo", ["FifoThroughputLimit"])["FifoThroughputLimit"]);
+        Assert.Equal(["a1", "a2", "a3"], await t.ReceiveFifoBodiesAsync("q.fifo"));
+    }
 }
