@@ -95,6 +95,28 @@ public class LoadContextTests
         Assert.Equal(10, measured);
     }
 
+    [Fact]
+    public void A_call_that_found_the_window_not_yet_open_is_free_and_unmeasured_though_its_timestamp_falls_inside()
+    {
+        LoadContext context = Context(new LoadOptions { Server = "h:1", Messages = 10, Batch = 10 });
+        context.Clock.Enter(RunPhase.Warmup);
+
+        // The race the CI met: a producer reads its clock after the window's start was read but before it was published,
+        // so its call is free (warm-up) yet stamped inside the window. It must not be measured, or 11 calls would be.
+        long start = context.Clock.MeasureStart;
+        Assert.Equal(long.MaxValue, start);
+        long stamped = Stopwatch.GetTimestamp();
+        int free = context.TakeBudget(10, stamped, out bool charged);
+        Assert.Equal(10, free);
+        Assert.False(charged);
+
+        context.Clock.Enter(RunPhase.Measure);
+        int measured = context.TakeBudget(10, Stopwatch.GetTimestamp(), out bool chargedInWindow);
+        Assert.True(chargedInWindow);
+        Assert.Equal(10, measured);
+        Assert.Equal(0, context.TakeBudget(10, Stopwatch.GetTimestamp(), out _));
+    }
+
     [Theory]
     [InlineData(1, 1, "q")]
     [InlineData(4, 2, "q-0 q-2|q-1 q-3")]

@@ -82,13 +82,23 @@ internal sealed class LoadContext
     /// was due) at <paramref name="timestamp"/>: a call before the window opened is free (warm-up), one inside it is
     /// charged, so exactly the budget is measured. 0 when the budget is spent.
     /// </summary>
-    public int TakeBudget(int wanted, long timestamp)
+    public int TakeBudget(int wanted, long timestamp) => TakeBudget(wanted, timestamp, out _);
+
+    /// <summary>
+    /// As <see cref="TakeBudget(int, long)"/>; <paramref name="charged"/> says whether the call was charged to the budget,
+    /// and with <c>--messages</c> that, not the window's bounds read later, decides whether the call is measured: the
+    /// window's start is published a moment after it is read from the clock, so a call that found it not yet open may
+    /// have a timestamp inside it, and counting that one would measure one call more than the budget.
+    /// </summary>
+    public int TakeBudget(int wanted, long timestamp, out bool charged)
     {
+        charged = false;
         if (Options.Messages is null || timestamp < Clock.MeasureStart)
         {
             return wanted;
         }
 
+        charged = true;
         long left = Interlocked.Add(ref _budget, -wanted) + wanted;
         return (int)Math.Clamp(left, 0, wanted);
     }

@@ -45,13 +45,13 @@ internal sealed class Producer
         while (!_context.StopProducing.IsCancellationRequested)
         {
             long start = Stopwatch.GetTimestamp();
-            int count = _context.TakeBudget(_context.Options.Batch, start);
+            int count = _context.TakeBudget(_context.Options.Batch, start, out bool charged);
             if (count == 0)
             {
                 return;
             }
 
-            await SendAsync(slot, count, start).ConfigureAwait(false);
+            await SendAsync(slot, count, start, Measured(charged)).ConfigureAwait(false);
         }
     }
 
@@ -79,7 +79,7 @@ internal sealed class Producer
         while (NextDue <= now && Outstanding < MaxOutstandingCalls)
         {
             long due = NextDue;
-            int count = _context.TakeBudget(_context.Options.Batch, due);
+            int count = _context.TakeBudget(_context.Options.Batch, due, out bool charged);
             if (count == 0)
             {
                 return false;
@@ -95,17 +95,21 @@ internal sealed class Producer
             Interlocked.Increment(ref _outstanding);
 
             // Runs synchronously up to the call's first wait, so numbering and sizes stay on the pacer's thread.
-            _ = SendScheduledAsync(TakeSlot(), count, due);
+            _ = SendScheduledAsync(TakeSlot(), count, due, Measured(charged));
         }
 
         return true;
     }
 
-    private async Task SendScheduledAsync(SendSlot slot, int count, long due)
+    // With --messages, whether a call is measured is whether it was charged to the budget (LoadContext.TakeBudget);
+    // otherwise (null) whether it started inside the window.
+    private bool? Measured(bool charged) => _context.Options.Messages is null ? null : charged;
+
+    private async Task SendScheduledAsync(SendSlot slot, int count, long due, bool? measured)
     {
         try
         {
-            await SendAsync(slot, count, due).ConfigureAwait(false);
+            await SendAsync(slot, count, due, measured).ConfigureAwait(false);
         }
         finally
         {
@@ -115,7 +119,7 @@ internal sealed class Producer
     }
 
     /// <summary>Fills <paramref name="count"/> messages of <paramref name="slot"/>, sends them in one call and records the outcome.</summary>
-    private async Task SendAsync(SendSlot slot, int count, long start)
+    private async Task SendAsync(SendSlot slot, int count, long start, bool? measured)
     {
         string queue = _queues[_round++ % _queues.Length];
         long first = _counter;
@@ -148,7 +152,7 @@ internal sealed class Producer
         }
 
         long latency = LoadMessageBody.NanosecondsSince(start, Stopwatch.GetTimestamp());
-        bool inWindow = _context.Clock.InWindow(start);
+        bool inWindow = measured ?? _context.Clock.InWindow(start);
         WorkerMetrics m = _context.Metrics.Current;
         long acknowledged = 0;
         long bytes = 0;
