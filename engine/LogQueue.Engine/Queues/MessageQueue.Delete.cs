@@ -194,14 +194,20 @@ internal sealed partial class MessageQueue
         }
     }
 
+    private const string InvalidHandleMessage = "The receipt handle is not valid for this queue.";
+
+    // Authentic, and issued by this incarnation of the queue (a handle of a deleted and re-created queue is not).
+    private bool TryDecodeHandle(string? text, out ReceiptHandle handle) =>
+        ReceiptHandle.TryDecode(text, _secret, out handle) && handle.QueueIncarnation == Incarnation;
+
     private bool TryValidateHandleLocked(string? text, out ReceiptHandle handle, out ErrorCode error, out string? message)
     {
         error = ErrorCode.None;
         message = null;
-        if (!ReceiptHandle.TryDecode(text, _secret, out handle) || handle.QueueIncarnation != Incarnation)
+        if (!TryDecodeHandle(text, out handle))
         {
             error = ErrorCode.ReceiptHandleIsInvalid;
-            message = "The receipt handle is not valid for this queue.";
+            message = InvalidHandleMessage;
             return false;
         }
 

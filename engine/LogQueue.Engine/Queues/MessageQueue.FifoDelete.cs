@@ -30,9 +30,9 @@ internal sealed partial class MessageQueue
             for (int i = 0; i < entries.Count; i++)
             {
                 (string id, string text) = entries[i];
-                if (!ReceiptHandle.TryDecode(text, _secret, out ReceiptHandle handle) || handle.QueueIncarnation != Incarnation)
+                if (!TryDecodeHandle(text, out ReceiptHandle handle))
                 {
-                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, "The receipt handle is not valid for this queue.");
+                    results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, InvalidHandleMessage);
                     sequences[i] = -1;
                     continue;
                 }
@@ -126,9 +126,9 @@ internal sealed partial class MessageQueue
                 continue;
             }
 
-            if (!ReceiptHandle.TryDecode(text, _secret, out ReceiptHandle handle) || handle.QueueIncarnation != Incarnation)
+            if (!TryDecodeHandle(text, out ReceiptHandle handle))
             {
-                results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, "The receipt handle is not valid for this queue.");
+                results[i] = new BatchResultEntry<bool>(id, ErrorCode.ReceiptHandleIsInvalid, InvalidHandleMessage);
                 continue;
             }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Fifo;
@@ -170,31 +171,18 @@ internal sealed partial class MessageQueue
     /// </summary>
     private async ValueTask MoveFifoDeadLettersAsync(List<ReceiveCandidate> deadLetters, QueueSettings settings)
     {
-        MessageQueue? target = settings.DeadLetterTargetQueue is null ? null : _engine.FindQueue(settings.DeadLetterTargetQueue);
-        int moved = 0;
+        MessageQueue? target = FindDeadLetterQueue(settings);
+        var progress = new StrongBox<int>();
         try
         {
-            if (target is null)
+            if (target is not null)
             {
-                LogDeadLetterQueueMissing(Name, settings.DeadLetterTargetQueue);
-                return;
+                await CopyDeadLettersAsync(deadLetters, target, progress, CancellationToken.None).ConfigureAwait(false);
             }
-
-            for (; moved < deadLetters.Count; moved++)
-            {
-                long sequence = deadLetters[moved].Sequence;
-                if (_log.TryRead(sequence, out StoredRecord? record))
-                {
-                    await MoveRecordAsync(record, new MessageId(Incarnation, sequence), target, Name, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is LogQueueException or IOException or OperationCanceledException)
-        {
-            LogDeadLetterMoveFailed(ex, Name, settings.DeadLetterTargetQueue);
         }
         finally
         {
+            int moved = progress.Value;
             var journal = new List<JournalEntry>(moved);
             for (int i = 0; i < deadLetters.Count; i++)
             {

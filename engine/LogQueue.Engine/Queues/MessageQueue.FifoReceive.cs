@@ -60,9 +60,7 @@ internal sealed partial class MessageQueue
                 taken = TakeFifo(budget, visibility, settings, ref deadLetters, ref expired, out overLimit);
                 if (taken.Count == 0 && !overLimit)
                 {
-                    waiter = new ReceiveWaiter(this, budget, visibility);
-                    waiter.Node = _waiters.AddLast(waiter);
-                    _wheel.TrySchedule(waiter, wait);
+                    waiter = AddWaiterLocked(budget, visibility, wait);
                 }
             }
         }
@@ -87,9 +85,7 @@ internal sealed partial class MessageQueue
 
         if (waiter is not null)
         {
-            waiter.Cancellation = cancellationToken.Register(static state => ((ReceiveWaiter)state!).Cancel(), waiter);
-            taken = await waiter.Task.ConfigureAwait(false);
-            waiter.Cancellation.Dispose();
+            taken = await WaitToBeServedAsync(waiter, cancellationToken).ConfigureAwait(false);
         }
 
         if (taken.Count == 0)

@@ -68,9 +68,7 @@ internal sealed partial class MessageQueue
             // Dead letters set aside are not for this caller: with nothing else, it waits like any other.
             if (taken.Count == 0 && wait > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
             {
-                waiter = new ReceiveWaiter(this, budget, visibility);
-                waiter.Node = _waiters.AddLast(waiter);
-                _wheel.TrySchedule(waiter, wait);
+                waiter = AddWaiterLocked(budget, visibility, wait);
             }
         }
 
@@ -81,9 +79,7 @@ internal sealed partial class MessageQueue
 
         if (waiter is not null)
         {
-            waiter.Cancellation = cancellationToken.Register(static state => ((ReceiveWaiter)state!).Cancel(), waiter);
-            taken = await waiter.Task.ConfigureAwait(false);
-            waiter.Cancellation.Dispose();
+            taken = await WaitToBeServedAsync(waiter, cancellationToken).ConfigureAwait(false);
         }
 
         if (taken.Count == 0)
@@ -95,6 +91,24 @@ internal sealed partial class MessageQueue
         // cancellation that comes now must not abandon the wait for the journal and lose them.
         await JournalReceivesAsync(taken, CancellationToken.None).ConfigureAwait(false);
         return ReadOut(taken);
+    }
+
+    // A long poll joins the waiters (served oldest first) with its deadline on the wheel. The queue's lock is held.
+    private ReceiveWaiter AddWaiterLocked(ReceiveBudget budget, TimeSpan visibility, TimeSpan wait)
+    {
+        var waiter = new ReceiveWaiter(this, budget, visibility);
+        waiter.Node = _waiters.AddLast(waiter);
+        _wheel.TrySchedule(waiter, wait);
+        return waiter;
+    }
+
+    // Waits, off the lock, until a send, a timer or a delete serves the long poll, its deadline passes or it is cancelled.
+    private static async ValueTask<List<ReceiveCandidate>> WaitToBeServedAsync(ReceiveWaiter waiter, CancellationToken cancellationToken)
+    {
+        waiter.Cancellation = cancellationToken.Register(static state => ((ReceiveWaiter)state!).Cancel(), waiter);
+        List<ReceiveCandidate> taken = await waiter.Task.ConfigureAwait(false);
+        waiter.Cancellation.Dispose();
+        return taken;
     }
 
     /// <summary>The wheel's callback: a long poll's wait ran out.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using LogQueue.Engine.Log;
 using LogQueue.Engine.Queues.Delivery;
 using LogQueue.Engine.Queues.Journal;
@@ -16,31 +17,18 @@ internal sealed partial class MessageQueue
     /// </summary>
     private async ValueTask MoveToDeadLetterQueueAsync(List<ReceiveCandidate> deadLetters, QueueSettings settings, CancellationToken cancellationToken)
     {
-        MessageQueue? target = settings.DeadLetterTargetQueue is null ? null : _engine.FindQueue(settings.DeadLetterTargetQueue);
-        int moved = 0;
+        MessageQueue? target = FindDeadLetterQueue(settings);
+        var progress = new StrongBox<int>();
         try
         {
-            if (target is null)
+            if (target is not null)
             {
-                LogDeadLetterQueueMissing(Name, settings.DeadLetterTargetQueue);
-                return;
+                await CopyDeadLettersAsync(deadLetters, target, progress, cancellationToken).ConfigureAwait(false);
             }
-
-            for (; moved < deadLetters.Count; moved++)
-            {
-                long sequence = deadLetters[moved].Sequence;
-                if (_log.TryRead(sequence, out StoredRecord? record))
-                {
-                    await MoveRecordAsync(record, new MessageId(Incarnation, sequence), target, Name, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is LogQueueException or IOException or OperationCanceledException)
-        {
-            LogDeadLetterMoveFailed(ex, Name, settings.DeadLetterTargetQueue);
         }
         finally
         {
+            int moved = progress.Value;
             var journal = new JournalEntry[moved];
             lock (_lock)
             {
@@ -64,6 +52,42 @@ internal sealed partial class MessageQueue
                 await _journal.AppendAsync(journal, CancellationToken.None).ConfigureAwait(false);
                 LogMovedToDeadLetterQueue(Name, moved, target!.Name);
             }
+        }
+    }
+
+    // The dead-letter queue of the redrive policy in force, or null (logged) when it does not exist.
+    private MessageQueue? FindDeadLetterQueue(QueueSettings settings)
+    {
+        MessageQueue? target = settings.DeadLetterTargetQueue is null ? null : _engine.FindQueue(settings.DeadLetterTargetQueue);
+        if (target is null)
+        {
+            LogDeadLetterQueueMissing(Name, settings.DeadLetterTargetQueue);
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Appends the dead letters to <paramref name="target"/> in order, counting each in <paramref name="moved"/> once it is
+    /// there; a failure stops the copy and is logged. The caller deletes the moved ones here and puts the rest back, on
+    /// whichever delivery path (standard or FIFO) it keeps them.
+    /// </summary>
+    private async ValueTask CopyDeadLettersAsync(List<ReceiveCandidate> deadLetters, MessageQueue target, StrongBox<int> moved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (; moved.Value < deadLetters.Count; moved.Value++)
+            {
+                long sequence = deadLetters[moved.Value].Sequence;
+                if (_log.TryRead(sequence, out StoredRecord? record))
+                {
+                    await MoveRecordAsync(record, new MessageId(Incarnation, sequence), target, Name, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is LogQueueException or IOException or OperationCanceledException)
+        {
+            LogDeadLetterMoveFailed(ex, Name, target.Name);
         }
     }
 
