@@ -42,10 +42,8 @@ internal sealed partial class MessageQueue
     private long _recoveredEnd;
     private HashSet<long>? _recoveredDeleted;
 
-    private bool IsFifo => _partitions is not null;
-
     /// <summary>Whether this is a FIFO queue (fixed when it was created).</summary>
-    internal bool IsFifoQueue => IsFifo;
+    internal bool IsFifo => _partitions is not null;
 
     private static FifoPartition[] CreatePartitions(FifoQueueAttributes fifo)
     {

@@ -22,11 +22,11 @@ public sealed partial class QueueEngine
 
             // A standard queue's messages have no group (a FIFO destination would pile them into one nameless group),
             // and a FIFO queue's order would be lost in a standard one: as for redrive policies, the kinds must match.
-            if (destination.IsFifoQueue != source.IsFifoQueue)
+            if (destination.IsFifo != source.IsFifo)
             {
                 throw new LogQueueException(
                     ErrorCode.InvalidParameterValue,
-                    $"A message move task moves between queues of one kind: '{sourceQueue}' is {(source.IsFifoQueue ? "a FIFO" : "a standard")} queue, '{destinationQueue}' is not.");
+                    $"A message move task moves between queues of one kind: '{sourceQueue}' is {(source.IsFifo ? "a FIFO" : "a standard")} queue, '{destinationQueue}' is not.");
             }
 
             // Each moved copy would be a new message of the source, received and moved again: a task that never ends.
